@@ -1,0 +1,16 @@
+//! Pacta: a logic-based obligation reasoner.
+//!
+//! Text flows through the stages in the order of the modules below: `syntax` (tokens → tree,
+//! with diagnostics) → `check` (arity, safety, stratification) → `plan` (join plans) → `eval`
+//! (semi-naive evaluation on `datafrog`) → answers. `driver` strings the stages together for the
+//! command line; only `cli` prints. See `docs/ARCHITECTURE.md`.
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod driver;
+pub mod eval;
+pub mod plan;
+pub mod syntax;
+pub mod value;
