@@ -1,9 +1,19 @@
-//! Strings the stages together: read files → parse → check → plan → evaluate.
-//! Placeholder: the real driver lands with the engine.
+//! Strings the stages together: read files → parse → check → plan → evaluate → answers.
+//!
+//! Everything a command needs to turn files into a [`Model`] lives here, so `cli/` (and the
+//! REPL) only choose inputs and print. Nothing here prints.
 
-use crate::diag::Diagnostic;
-use crate::value::Const;
+use crate::check::{Analysis, check};
+use crate::diag::{Code, Diagnostic, has_errors};
+use crate::eval::{Database, Limits, evaluate};
+use crate::intern::Interner;
+use crate::plan::{Plan, build};
+use crate::syntax::ast::Program;
+use crate::syntax::parse;
+use crate::syntax::span::{SourceFile, SourceMap};
+use crate::value::{Const, Date};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// The answer of an evaluation: every relation of the program, tuples sorted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -12,8 +22,209 @@ pub struct Model {
     pub relations: BTreeMap<String, Vec<Vec<Const>>>,
 }
 
+/// Reads a program file: a missing file or non-UTF-8 bytes are diagnostics, not panics.
+pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error_nowhere(Code::FileNotFound, format!("cannot read `{name}`: {e}"))
+            .with_hint("check the path; relative paths are relative to the current directory")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        Diagnostic::error_nowhere(
+            Code::InvalidUtf8,
+            format!("`{name}` is not UTF-8: invalid byte at offset {offset}"),
+        )
+        .with_hint("save the file as UTF-8")
+    })?;
+    Ok(SourceFile::new(name, text))
+}
+
+/// Parsed and checked program text from one or more files.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// The files, for rendering diagnostics.
+    pub sources: SourceMap,
+    /// All statements of all files, in load order.
+    pub program: Program,
+    /// The checker's result (meaningful when there are no errors).
+    pub analysis: Analysis,
+    /// Every diagnostic from parsing and checking.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Whether any error was found.
+    pub fn has_errors(&self) -> bool {
+        has_errors(&self.diagnostics)
+    }
+}
+
+/// Parses every file of `sources` and checks them together as one program.
+pub fn load(sources: SourceMap) -> Loaded {
+    let mut program = Program::default();
+    let mut diagnostics = Vec::new();
+    for (id, file) in sources.files() {
+        let (p, d) = parse(id, &file.text);
+        program.statements.extend(p.statements);
+        diagnostics.extend(d);
+    }
+    let (analysis, d) = check(&program);
+    diagnostics.extend(d);
+    Loaded {
+        sources,
+        program,
+        analysis,
+        diagnostics,
+    }
+}
+
+/// Extra facts from CSV/TSV files given on the command line (`--facts pred=file`).
+#[derive(Clone, Debug)]
+pub struct FactFile {
+    /// The predicate filled.
+    pub pred: String,
+    /// The file.
+    pub path: PathBuf,
+}
+
+/// A successful evaluation: the answers and the interned database behind them.
+pub struct Evaluated {
+    /// The plan that ran.
+    pub plan: Plan,
+    /// The completed relations.
+    pub db: Database,
+    /// The constants' table.
+    pub interner: Interner,
+}
+
+impl Evaluated {
+    /// Every relation the user wrote, decoded and sorted.
+    pub fn model(&self) -> Model {
+        let mut relations = BTreeMap::new();
+        for (p, info) in self.plan.preds.iter().enumerate() {
+            if info.hidden {
+                continue;
+            }
+            let rows = self.db.relations[p].rows();
+            let mut tuples: Vec<Vec<Const>> = (0..rows.len)
+                .map(|i| {
+                    rows.row(i)
+                        .iter()
+                        .map(|&v| self.interner.constant(v))
+                        .collect()
+                })
+                .collect();
+            tuples.sort();
+            relations.insert(info.name.clone(), tuples);
+        }
+        Model { relations }
+    }
+}
+
+/// Plans and evaluates a loaded program that has no errors, with its imports and extra facts.
+pub fn run(
+    loaded: &Loaded,
+    extra: &[FactFile],
+    limits: &Limits,
+) -> Result<Evaluated, Vec<Diagnostic>> {
+    if loaded.has_errors() {
+        return Err(loaded.diagnostics.clone());
+    }
+    let mut interner = Interner::new();
+    let mut plan = build(&loaded.program, &loaded.analysis, &mut interner)?;
+    let mut errors = Vec::new();
+    let mut files: Vec<(String, PathBuf, Option<crate::syntax::span::Span>)> = Vec::new();
+    for imp in &loaded.analysis.imports {
+        let base = Path::new(&loaded.sources.get(imp.span.file).name)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        files.push((imp.pred.clone(), base.join(&imp.path), Some(imp.span)));
+    }
+    files.extend(extra.iter().map(|f| (f.pred.clone(), f.path.clone(), None)));
+    for (pred, path, span) in files {
+        let Some(p) = plan.preds.iter().position(|i| i.name == pred && !i.hidden) else {
+            continue; // imported but never used: nothing reads it
+        };
+        if let Err(d) = read_facts(
+            &path,
+            plan.preds[p].arity,
+            &mut plan.facts[p],
+            &mut interner,
+        ) {
+            errors.push(Diagnostic {
+                span: span.or(d.span),
+                ..d
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let db = evaluate(&plan, &mut interner, limits).map_err(|d| vec![d])?;
+    Ok(Evaluated { plan, db, interner })
+}
+
+/// Reads one CSV (`,`) or TSV (`.tsv`: tab) file of facts without a header row. Each field is
+/// an integer if it parses as one, a date if it is exactly `YYYY-MM-DD`, else a string.
+fn read_facts(
+    path: &Path,
+    arity: usize,
+    out: &mut Vec<u32>,
+    interner: &mut Interner,
+) -> Result<(), Diagnostic> {
+    let name = path.display();
+    let tsv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(if tsv { b'\t' } else { b',' })
+        .from_path(path)
+        .map_err(|e| {
+            Diagnostic::error_nowhere(Code::FileNotFound, format!("cannot read `{name}`: {e}"))
+        })?;
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            Diagnostic::error_nowhere(Code::InvalidInput, format!("`{name}` line {}: {e}", i + 1))
+        })?;
+        if record.len() != arity {
+            return Err(Diagnostic::error_nowhere(
+                Code::InvalidInput,
+                format!(
+                    "`{name}` line {}: {} fields, but the relation has {arity} columns",
+                    i + 1,
+                    record.len()
+                ),
+            ));
+        }
+        for field in record.iter() {
+            out.push(interner.intern(&parse_field(field)));
+        }
+    }
+    Ok(())
+}
+
+/// A CSV field as a constant.
+pub fn parse_field(field: &str) -> Const {
+    if let Ok(i) = field.trim().parse::<i64>() {
+        Const::Int(i)
+    } else if let Some(d) = Date::parse_iso(field.trim()) {
+        Const::Date(d)
+    } else {
+        Const::Str(field.into())
+    }
+}
+
 /// Parses, checks and evaluates one program text (file name `<input>`), for tests and tools.
 /// Returns the model and the warnings, or every diagnostic when there is an error.
-pub fn eval_text(_text: &str) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
-    Ok((Model::default(), Vec::new()))
+pub fn eval_text(text: &str) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut sources = SourceMap::new();
+    sources.add(SourceFile::new("<input>", text));
+    let loaded = load(sources);
+    let evaluated = run(&loaded, &[], &Limits::default())?;
+    let warnings = loaded.diagnostics.clone();
+    Ok((evaluated.model(), warnings))
 }

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod diag;
 pub mod driver;
 pub mod eval;
+pub mod intern;
 pub mod plan;
 pub mod syntax;
 pub mod value;

@@ -150,7 +150,10 @@ mod tests {
         assert!(Date::parse_iso("2024-02-29").is_some());
         assert!(Date::parse_iso("2023-02-29").is_none());
         assert!(Date::parse_iso("1-2-3").is_none());
-        assert_eq!(Date::parse_iso("1994-12-05").unwrap().to_string(), "1994-12-05");
+        assert_eq!(
+            Date::parse_iso("1994-12-05").unwrap().to_string(),
+            "1994-12-05"
+        );
         assert!(Date::parse_iso("1994-12-05") < Date::parse_iso("1995-01-01"));
     }
 

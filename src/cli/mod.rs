@@ -1,3 +1,98 @@
-//! CLI placeholder.
-/// Entry point.
-pub fn main() -> std::process::ExitCode { std::process::ExitCode::SUCCESS }
+//! The command line (SPEC §2): flags are parsed by `clap`, then each command module turns
+//! files into answers through `driver` and prints them. Only this module prints.
+//!
+//! Exit codes: 0 success, 1 a failed expectation, 2 bad input or usage — so scripts can tell
+//! "the program is wrong" from "the answer is no".
+
+mod check;
+mod eval;
+mod output;
+
+use crate::diag::Diagnostic;
+use crate::diag::render::{render_json, render_text};
+use crate::syntax::span::SourceMap;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// Pacta: which states are bound to act, how automatically, and where commitments are hollow.
+#[derive(Parser, Debug)]
+#[command(name = "pacta", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Evaluate standalone programs and print every relation (or the named ones).
+    Eval(eval::EvalArgs),
+    /// Parse and analyse programs; print diagnostics only.
+    Check(check::CheckArgs),
+}
+
+/// How diagnostics are printed on stderr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagFormat {
+    /// Human-readable, with the source line and a caret.
+    Text,
+    /// One JSON object `{"errors": [...], "warnings": [...]}` (SPEC §3.2).
+    Json,
+}
+
+/// Limits shared by every evaluating command.
+#[derive(clap::Args, Debug, Clone)]
+pub struct LimitArgs {
+    /// Stop with an error when more than N facts exist (runaway recursion guard).
+    #[arg(long, value_name = "N", default_value_t = 10_000_000)]
+    pub max_facts: usize,
+    /// Stop with an error after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub timeout: f64,
+}
+
+impl LimitArgs {
+    /// The engine's limits.
+    pub fn limits(&self) -> crate::eval::Limits {
+        crate::eval::Limits {
+            max_facts: Some(self.max_facts),
+            timeout: std::time::Duration::try_from_secs_f64(self.timeout.max(0.0)).ok(),
+            cancel: None,
+        }
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Some(Command::Eval(args)) => eval::run(args),
+        Some(Command::Check(args)) => check::run(args),
+        None => {
+            eprintln!(
+                "pacta: the interactive REPL is not built yet; try `pacta eval FILE` or `pacta --help`"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints diagnostics on stderr in the chosen format. JSON is printed even when empty, so
+/// machines always get one object.
+pub(crate) fn report(diags: &[Diagnostic], sources: &SourceMap, format: DiagFormat) {
+    match format {
+        DiagFormat::Json => eprintln!("{}", render_json(diags, sources)),
+        DiagFormat::Text if diags.is_empty() => {}
+        DiagFormat::Text => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            eprint!("{}", render_text(diags, sources, color));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! `pacta eval FILE...`: evaluate standalone programs and print relations.
+
+use super::output::{OutputFormat, print_model};
+use super::{DiagFormat, LimitArgs, report};
+use crate::diag::{Code, Diagnostic};
+use crate::driver::{FactFile, Loaded, load, read_source, run as run_program};
+use crate::syntax::span::SourceMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Arguments of `pacta eval`.
+#[derive(clap::Args, Debug)]
+pub struct EvalArgs {
+    /// Program files, evaluated together as one program.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Output format; also picks the diagnostics format (json → JSON diagnostics).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    format: OutputFormat,
+    /// Print only this relation (repeatable).
+    #[arg(long = "relation", value_name = "NAME")]
+    relations: Vec<String>,
+    /// Load facts of PRED from a CSV file (TSV when it ends in .tsv); repeatable.
+    #[arg(long = "facts", value_name = "PRED=FILE", value_parser = parse_fact_file)]
+    facts: Vec<FactFile>,
+    /// Defeasible ambiguity variant (accepted; changes nothing for plain Datalog).
+    #[arg(long, value_parser = ["blocking", "propagating"], default_value = "blocking")]
+    ambiguity: String,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+fn parse_fact_file(s: &str) -> Result<FactFile, String> {
+    let (pred, path) = s
+        .split_once('=')
+        .ok_or("expected PRED=FILE, e.g. edge=edges.csv")?;
+    if !crate::value::Const::is_plain_symbol(pred) {
+        return Err(format!("`{pred}` is not a predicate name"));
+    }
+    Ok(FactFile {
+        pred: pred.to_string(),
+        path: PathBuf::from(path),
+    })
+}
+
+/// Reads and loads program files; unreadable files are returned as diagnostics.
+pub fn load_files(paths: &[PathBuf]) -> (Loaded, Vec<Diagnostic>) {
+    let mut sources = SourceMap::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match read_source(Path::new(p)) {
+            Ok(f) => {
+                sources.add(f);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    (load(sources), errors)
+}
+
+/// Runs `eval`: prints relations on stdout, diagnostics on stderr; exit 2 on any error.
+pub fn run(args: EvalArgs) -> ExitCode {
+    let diag_format = if args.format == OutputFormat::Json {
+        DiagFormat::Json
+    } else {
+        DiagFormat::Text
+    };
+    let (loaded, mut diags) = load_files(&args.files);
+    diags.extend(loaded.diagnostics.iter().cloned());
+    if crate::diag::has_errors(&diags) {
+        report(&diags, &loaded.sources, diag_format);
+        return ExitCode::from(2);
+    }
+    let evaluated = match run_program(&loaded, &args.facts, &args.limits.limits()) {
+        Ok(e) => e,
+        Err(errors) => {
+            diags.extend(errors);
+            report(&diags, &loaded.sources, diag_format);
+            return ExitCode::from(2);
+        }
+    };
+    let mut model = evaluated.model();
+    if !args.relations.is_empty() {
+        let mut picked = std::collections::BTreeMap::new();
+        for name in &args.relations {
+            match model.relations.remove(name) {
+                Some(tuples) => {
+                    picked.insert(name.clone(), tuples);
+                }
+                None if picked.contains_key(name) => {}
+                None => {
+                    diags.push(Diagnostic::error_nowhere(
+                        Code::UnknownRelation,
+                        format!("the program has no relation `{name}`"),
+                    ));
+                    if let Some(last) = diags.last_mut() {
+                        last.severity = crate::diag::Severity::Warning;
+                    }
+                    picked.insert(name.clone(), Vec::new());
+                }
+            }
+        }
+        model.relations = picked;
+    }
+    if !diags.is_empty() {
+        report(&diags, &loaded.sources, diag_format);
+    }
+    print_model(&model, args.format);
+    ExitCode::SUCCESS
+}

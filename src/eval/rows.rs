@@ -1,0 +1,243 @@
+//! Rows of any width on top of `datafrog`.
+//!
+//! `datafrog` variables are typed; Pacta's relations get their width at run time. Each relation
+//! is a `Variable<[Val; N]>` for its width `N` (so tuples are plain arrays, sorted and
+//! deduplicated by `datafrog` exactly as in a hand-written program), hidden behind the
+//! object-safe [`DynVar`]. Operators read the variables' batches as flat `&[Val]` slices
+//! ([`Rows`]) and write flat buffers back, so no operator is generic over widths.
+
+use crate::intern::Val;
+use datafrog::{Iteration, Relation, Variable};
+
+/// A sorted batch of rows of one width, as one flat slice.
+#[derive(Clone, Copy, Debug)]
+pub struct Rows<'a> {
+    /// The values, row after row.
+    pub data: &'a [Val],
+    /// Values per row.
+    pub width: usize,
+    /// Number of rows (kept apart because rows of width 0 have no data).
+    pub len: usize,
+}
+
+impl<'a> Rows<'a> {
+    /// Row `i`.
+    #[inline]
+    pub fn row(&self, i: usize) -> &'a [Val] {
+        &self.data[i * self.width..(i + 1) * self.width]
+    }
+
+    /// The first `k` values of row `i`.
+    #[inline]
+    fn key(&self, i: usize, k: usize) -> &'a [Val] {
+        &self.data[i * self.width..i * self.width + k]
+    }
+
+    /// Whether some row starts with `prefix` (binary search).
+    pub fn contains_prefix(&self, prefix: &[Val]) -> bool {
+        let k = prefix.len();
+        let (mut lo, mut hi) = (0, self.len);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.key(mid, k) < prefix {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo < self.len && self.key(lo, k) == prefix
+    }
+}
+
+/// A `datafrog` variable of some width, with flat access for the operators.
+pub trait DynVar {
+    /// Values per row.
+    fn width(&self) -> usize;
+    /// Calls `f` with the tuples added in the last round.
+    fn with_recent(&self, f: &mut dyn FnMut(Rows<'_>));
+    /// Calls `f` with the batches of older tuples.
+    fn with_stable(&self, f: &mut dyn FnMut(&[Rows<'_>]));
+    /// Adds `len` rows from a flat buffer (sorted and deduplicated by `datafrog`).
+    fn insert_flat(&self, data: &[Val], len: usize);
+    /// Number of tuples in all batches (stable and recent), for limits.
+    fn count(&self) -> usize;
+    /// Ends the iteration and returns every tuple, sorted, as a flat vector.
+    fn complete(self: Box<Self>) -> (Vec<Val>, usize);
+}
+
+impl<const N: usize> DynVar for Variable<[Val; N]> {
+    fn width(&self) -> usize {
+        N
+    }
+
+    fn with_recent(&self, f: &mut dyn FnMut(Rows<'_>)) {
+        let recent = self.recent.borrow();
+        f(rows(&recent.elements));
+    }
+
+    fn with_stable(&self, f: &mut dyn FnMut(&[Rows<'_>])) {
+        let stable = self.stable.borrow();
+        let batches: Vec<Rows<'_>> = stable.iter().map(|r| rows(&r.elements)).collect();
+        f(&batches);
+    }
+
+    fn insert_flat(&self, data: &[Val], len: usize) {
+        if len == 0 {
+            return;
+        }
+        let tuples: Vec<[Val; N]> = if N == 0 {
+            vec![[0; N]; 1]
+        } else {
+            data.chunks_exact(N)
+                .map(|c| c.try_into().expect("chunk of width N"))
+                .collect()
+        };
+        self.insert(Relation::from_vec(tuples));
+    }
+
+    fn count(&self) -> usize {
+        let stable: usize = self.stable.borrow().iter().map(|r| r.len()).sum();
+        stable + self.recent.borrow().len()
+    }
+
+    fn complete(self: Box<Self>) -> (Vec<Val>, usize) {
+        let rel = (*self).complete();
+        let len = rel.elements.len();
+        (rel.elements.as_flattened().to_vec(), len)
+    }
+}
+
+fn rows<const N: usize>(tuples: &[[Val; N]]) -> Rows<'_> {
+    Rows {
+        data: tuples.as_flattened(),
+        width: N,
+        len: tuples.len(),
+    }
+}
+
+/// Widest row Pacta stores; wider relations or bindings are reported as unsupported.
+pub const MAX_WIDTH: usize = 32;
+
+/// A new variable of `width` registered with `iteration`, or `None` when it is too wide.
+pub fn new_var(iteration: &mut Iteration, width: usize) -> Option<Box<dyn DynVar>> {
+    macro_rules! widths {
+        ($($n:literal)*) => {
+            match width {
+                $($n => Some(Box::new(iteration.variable::<[Val; $n]>("v")) as Box<dyn DynVar>),)*
+                _ => None,
+            }
+        };
+    }
+    widths!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32)
+}
+
+/// Merge join of two sorted batches on their first `k` columns: calls `f` for every pair of
+/// rows with equal keys. Skips ahead by galloping, as `datafrog`'s own join does.
+pub fn join(a: Rows<'_>, b: Rows<'_>, k: usize, mut f: impl FnMut(&[Val], &[Val])) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len && j < b.len {
+        let (ka, kb) = (a.key(i, k), b.key(j, k));
+        match ka.cmp(kb) {
+            std::cmp::Ordering::Less => i = gallop(a, i, k, kb),
+            std::cmp::Ordering::Greater => j = gallop(b, j, k, ka),
+            std::cmp::Ordering::Equal => {
+                let ie = run_end(a, i, k);
+                let je = run_end(b, j, k);
+                for x in i..ie {
+                    let ra = a.row(x);
+                    for y in j..je {
+                        f(ra, b.row(y));
+                    }
+                }
+                i = ie;
+                j = je;
+            }
+        }
+    }
+}
+
+/// First index `>= from` whose key is not less than `target`.
+#[inline]
+fn gallop(r: Rows<'_>, from: usize, k: usize, target: &[Val]) -> usize {
+    let mut lo = from;
+    let mut step = 1;
+    while lo + step < r.len && r.key(lo + step, k) < target {
+        lo += step;
+        step <<= 1;
+    }
+    let hi = (lo + step).min(r.len);
+    lo += 1;
+    let mut hi = hi;
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if r.key(mid, k) < target {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// One past the last row from `start` with the same key.
+#[inline]
+fn run_end(r: Rows<'_>, start: usize, k: usize) -> usize {
+    let key = r.key(start, k);
+    let mut end = start + 1;
+    while end < r.len && r.key(end, k) == key {
+        end += 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows_of(data: &[Val], width: usize) -> Rows<'_> {
+        Rows {
+            data,
+            width,
+            len: data.len() / width,
+        }
+    }
+
+    #[test]
+    fn join_pairs_rows_with_equal_keys() {
+        let a = [1, 10, 2, 20, 2, 21, 5, 50];
+        let b = [2, 7, 3, 8, 5, 9, 5, 10];
+        let mut out = Vec::new();
+        join(rows_of(&a, 2), rows_of(&b, 2), 1, |x, y| {
+            out.push((x[1], y[1]))
+        });
+        assert_eq!(out, vec![(20, 7), (21, 7), (50, 9), (50, 10)]);
+    }
+
+    #[test]
+    fn join_on_empty_key_is_a_product() {
+        let a = [1, 2];
+        let b = [3, 4, 5];
+        let mut n = 0;
+        join(rows_of(&a, 1), rows_of(&b, 1), 0, |_, _| n += 1);
+        assert_eq!(n, 6);
+    }
+
+    #[test]
+    fn gallop_skips_long_runs() {
+        let a: Vec<Val> = (0..1000).collect();
+        let b = [999];
+        let mut out = Vec::new();
+        join(rows_of(&a, 1), rows_of(&b, 1), 1, |x, _| out.push(x[0]));
+        assert_eq!(out, vec![999]);
+    }
+
+    #[test]
+    fn prefix_lookup() {
+        let a = [1, 1, 2, 5, 4, 0];
+        let r = rows_of(&a, 2);
+        assert!(r.contains_prefix(&[2]));
+        assert!(!r.contains_prefix(&[3]));
+        assert!(r.contains_prefix(&[4, 0]));
+        assert!(r.contains_prefix(&[]));
+    }
+}
