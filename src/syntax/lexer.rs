@@ -89,9 +89,7 @@ impl fmt::Display for Token {
             Token::Ident(s) => write!(f, "`{s}`"),
             Token::Var(s) => write!(f, "variable `{s}`"),
             Token::Wildcard => f.write_str("`_`"),
-            Token::Str(s) => {
-                write!(f, "string {}", crate::value::Const::Str(s.as_str().into()))
-            }
+            Token::Str(s) => write!(f, "string \"{}\"", s.escape_debug()),
             Token::Int(i) => write!(f, "integer `{i}`"),
             Token::Date(d) => write!(f, "date `{d}`"),
             Token::Not => f.write_str("keyword `not`"),

@@ -31,10 +31,17 @@ pub fn parse(file: FileId, text: &str) -> (Program, Vec<Diagnostic>) {
         .filter_map(|d| d.span.map(|s| s.start))
         .collect();
     unterminated.sort_unstable();
+    let mut invalid: Vec<u32> = diags
+        .iter()
+        .filter(|d| d.code == Code::InvalidToken)
+        .filter_map(|d| d.span.map(|s| s.start))
+        .collect();
+    invalid.sort_unstable();
     let mut parser = Parser {
         file,
         stmt_start: 0,
         unterminated,
+        invalid,
         text,
         tokens,
         pos: 0,
@@ -65,6 +72,8 @@ struct Parser<'t> {
     stmt_start: usize,
     /// Start offsets of the string tokens that lack their closing quote (sorted).
     unterminated: Vec<u32>,
+    /// Start offsets of the invalid characters the lexer skipped (sorted).
+    invalid: Vec<u32>,
     /// Set when an error was a missing `.` before a new line that starts a new statement: the
     /// parser then continues right there instead of skipping that statement.
     resync_here: bool,
@@ -138,8 +147,11 @@ impl Parser<'_> {
     /// Reports "expected `what`, found ..." at the current token.
     /// Right after a string without its closing quote in the same statement nothing is
     /// reported: the lexer has already reported the string, which swallowed the rest of its line.
+    /// Likewise right after skipped invalid characters, which the lexer has reported.
     fn error<T>(&mut self, what: &str, hint: Option<&str>) -> PResult<T> {
-        if self.pos > self.stmt_start && self.after_unterminated_string() {
+        if self.pos > self.stmt_start
+            && (self.after_unterminated_string() || self.after_invalid_characters())
+        {
             return Err(Recover);
         }
         let message = format!("expected {what}, found {}", self.found());
@@ -203,6 +215,14 @@ impl Parser<'_> {
             .checked_sub(1)
             .and_then(|i| self.tokens.get(i))
             .is_some_and(|(_, s)| self.unterminated.binary_search(&s.start).is_ok())
+    }
+
+    /// Whether the lexer skipped invalid characters between the previous and the current token.
+    fn after_invalid_characters(&self) -> bool {
+        let from = self.prev_end();
+        let to = self.span().start;
+        let i = self.invalid.partition_point(|&s| s < from);
+        self.invalid.get(i).is_some_and(|&s| s < to)
     }
 
     // ----- statements ---------------------------------------------------------------------
@@ -386,6 +406,13 @@ impl Parser<'_> {
     fn body_item(&mut self, in_agg: bool) -> PResult<BodyItem> {
         let start = self.span();
         match (self.peek(), self.peek_at(1)) {
+            (Some(Token::Not), next) if !matches!(next, Some(Token::Ident(_) | Token::Tilde)) => {
+                self.bump();
+                self.error(
+                    "an atom after `not`",
+                    Some("`not` negates an atom (`not p(X)`); compare with `!=`, `<`, `>=` ..."),
+                )
+            }
             (Some(Token::Not), _) => {
                 self.bump();
                 let atom = self.atom("an atom after `not`")?;

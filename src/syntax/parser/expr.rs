@@ -134,6 +134,12 @@ impl Parser<'_> {
                     Some("an aggregate is bound to a variable: `R = #count { X : p(X) }`"),
                 );
             }
+            Some(Token::Eq) => {
+                return self.error(
+                    "a term (a variable, constant or `(`)",
+                    Some("equality is written with a single `=`"),
+                );
+            }
             _ => return self.error("a term (a variable, constant or `(`)", None),
         };
         self.bump();

@@ -537,3 +537,40 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn no_second_error_right_after_invalid_characters() {
+    assert_eq!(
+        errs("w :- q(X) & r(X).\nok(1).\n$ ) q."),
+        vec![
+            (Code::InvalidToken, 1, 11),
+            (Code::InvalidToken, 3, 1),
+            (Code::SyntaxError, 3, 3)
+        ]
+    );
+}
+
+#[test]
+fn messages_name_what_was_expected_and_found() {
+    let (_, d) = parse(F, "r(X) :- q(X), X == 3.");
+    assert_eq!(
+        d[0].message,
+        "expected a term (a variable, constant or `(`), found `=`"
+    );
+    assert_eq!(
+        d[0].hint.as_deref(),
+        Some("equality is written with a single `=`")
+    );
+    let (_, d) = parse(F, "u(\"a\" b).");
+    assert_eq!(
+        d[0].message,
+        "expected `,` or `)` in the arguments of `u`, found `b`"
+    );
+    let (_, d) = parse(F, "s(X) :- q(X), not X = 3.");
+    assert_eq!(
+        d[0].message,
+        "expected an atom after `not`, found variable `X`"
+    );
+    let (_, d) = parse(F, "p :- q(\"x\" \"y\").");
+    assert!(d[0].message.ends_with("found string \"y\""));
+}
