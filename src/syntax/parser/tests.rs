@@ -1,5 +1,5 @@
 use super::*;
-use crate::syntax::ast::AggFunc;
+use crate::syntax::ast::{AggFunc, BodyItem, CmpOp, Expr};
 use crate::syntax::span::SourceFile;
 use crate::value::Date;
 
