@@ -1,1 +1,625 @@
-//! Tokens (logos). Placeholder until the lexer lands.
+//! Tokens: text → `(Token, Span)` pairs, built on the `logos` crate.
+//!
+//! Lexing never fails. Problems become diagnostics and the lexer keeps going: invalid characters
+//! are reported (`invalid_token`) and skipped; strings without their closing quote
+//! (`unterminated_string`), bad escapes (`invalid_escape`), integers beyond 64 bits
+//! (`integer_out_of_range`), `YYYY-MM-DD` literals that are not calendar days (`invalid_date`) and
+//! unknown aggregate names are reported but still produce a token, so that the parser does not add
+//! a second, confusing error for the same spot.
+
+use super::ast::AggFunc;
+use super::span::{FileId, Span};
+use crate::diag::{Code, Diagnostic};
+use crate::value::Date;
+use logos::Logos;
+use std::fmt;
+
+/// One token with its value (strings are already unescaped, numbers and dates parsed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Token {
+    /// A lowercase identifier: predicate, symbol or rule label (`member`, `nato`, `r1`).
+    Ident(String),
+    /// A variable name (`X`, `_Tmp`); never `_` alone.
+    Var(String),
+    /// The anonymous variable `_`.
+    Wildcard,
+    /// A string literal, unescaped (`"Art. 5"` → `Art. 5`).
+    Str(String),
+    /// A non-negative integer literal. The value is at most `2^63` (so that `-9223372036854775808`
+    /// can be folded by the parser); larger literals are reported and lexed as `0`.
+    Int(u64),
+    /// A date literal `YYYY-MM-DD` (a non-existent day is reported and lexed as `0001-01-01`).
+    Date(Date),
+    /// Keyword `not`.
+    Not,
+    /// Keyword `mod`.
+    Mod,
+    /// `(`
+    LParen,
+    /// `)`
+    RParen,
+    /// `{`
+    LBrace,
+    /// `}`
+    RBrace,
+    /// `,`
+    Comma,
+    /// `.`
+    Dot,
+    /// `:`
+    Colon,
+    /// `:-` (strict rule).
+    ColonDash,
+    /// `:=` (defeasible rule).
+    ColonEq,
+    /// `:~` (defeater).
+    ColonTilde,
+    /// `~` (strong negation).
+    Tilde,
+    /// `=`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `+`
+    Plus,
+    /// `-`
+    Minus,
+    /// `*`
+    Star,
+    /// `/`
+    Slash,
+    /// `#count`, `#sum`, `#min`, `#max`.
+    Agg(AggFunc),
+    /// `@name`: a directive, with the name without `@`.
+    Directive(String),
+}
+
+impl fmt::Display for Token {
+    /// How the token is named in messages ("expected `.`, found variable `X`").
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Token::Ident(s) => write!(f, "`{s}`"),
+            Token::Var(s) => write!(f, "variable `{s}`"),
+            Token::Wildcard => f.write_str("`_`"),
+            Token::Str(s) => write!(f, "string \"{}\"", s.escape_debug()),
+            Token::Int(i) => write!(f, "integer `{i}`"),
+            Token::Date(d) => write!(f, "date `{d}`"),
+            Token::Not => f.write_str("keyword `not`"),
+            Token::Mod => f.write_str("keyword `mod`"),
+            Token::Agg(func) => write!(f, "`{}`", agg_name(*func)),
+            Token::Directive(name) => write!(f, "directive `@{name}`"),
+            other => write!(f, "`{}`", punct_text(other)),
+        }
+    }
+}
+
+/// The source text of an aggregate function (`#count`).
+pub fn agg_name(func: AggFunc) -> &'static str {
+    match func {
+        AggFunc::Count => "#count",
+        AggFunc::Sum => "#sum",
+        AggFunc::Min => "#min",
+        AggFunc::Max => "#max",
+    }
+}
+
+fn punct_text(tok: &Token) -> &'static str {
+    match tok {
+        Token::LParen => "(",
+        Token::RParen => ")",
+        Token::LBrace => "{",
+        Token::RBrace => "}",
+        Token::Comma => ",",
+        Token::Dot => ".",
+        Token::Colon => ":",
+        Token::ColonDash => ":-",
+        Token::ColonEq => ":=",
+        Token::ColonTilde => ":~",
+        Token::Tilde => "~",
+        Token::Eq => "=",
+        Token::Ne => "!=",
+        Token::Lt => "<",
+        Token::Le => "<=",
+        Token::Gt => ">",
+        Token::Ge => ">=",
+        Token::Plus => "+",
+        Token::Minus => "-",
+        Token::Star => "*",
+        Token::Slash => "/",
+        _ => "?",
+    }
+}
+
+/// The raw token kinds recognised by the generated state machine; values are computed afterwards.
+#[derive(Logos, Clone, Copy, Debug, PartialEq, Eq)]
+#[logos(skip r"[ \t\r\n\f]+")]
+enum Raw {
+    #[regex(r"%[^\n]*", logos::skip, allow_greedy = true)]
+    Comment,
+    #[regex("[a-z][A-Za-z0-9_]*")]
+    Ident,
+    #[regex("[A-Z_][A-Za-z0-9_]*")]
+    Var,
+    #[token("_", priority = 3)]
+    Wildcard,
+    #[token("not")]
+    Not,
+    #[token("mod")]
+    Mod,
+    #[regex(r#""([^"\\\n]|\\[^\n])*""#)]
+    Str,
+    #[regex(r#""([^"\\\n]|\\[^\n])*\\?"#)]
+    UnterminatedStr,
+    #[regex("[0-9]+")]
+    Int,
+    #[regex("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")]
+    Date,
+    #[regex("#[A-Za-z_][A-Za-z0-9_]*")]
+    Hash,
+    #[regex("@[A-Za-z_][A-Za-z0-9_]*")]
+    At,
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+    #[token(",")]
+    Comma,
+    #[token(".")]
+    Dot,
+    #[token(":")]
+    Colon,
+    #[token(":-")]
+    ColonDash,
+    #[token(":=")]
+    ColonEq,
+    #[token(":~")]
+    ColonTilde,
+    #[token("~")]
+    Tilde,
+    #[token("=")]
+    Eq,
+    #[token("!=")]
+    Ne,
+    #[token("<")]
+    Lt,
+    #[token("<=")]
+    Le,
+    #[token(">")]
+    Gt,
+    #[token(">=")]
+    Ge,
+    #[token("+")]
+    Plus,
+    #[token("-")]
+    Minus,
+    #[token("*")]
+    Star,
+    #[token("/")]
+    Slash,
+}
+
+/// Splits `text` into tokens. Never fails: every problem is returned as a diagnostic, and the
+/// token list holds everything that could be recognised (see the module documentation).
+pub fn lex(file: FileId, text: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
+    let mut tokens = Vec::new();
+    let mut diags = Vec::new();
+    // A run of invalid characters is reported once: (start, end) of the current run.
+    let mut bad_run: Option<(usize, usize)> = None;
+    let mut lexer = Raw::lexer(text);
+    while let Some(result) = lexer.next() {
+        let range = lexer.span();
+        let slice = lexer.slice();
+        let raw = match result {
+            Ok(raw) => raw,
+            Err(()) => {
+                bad_run = match bad_run {
+                    Some((start, end)) if end == range.start => Some((start, range.end)),
+                    Some(run) => {
+                        diags.push(invalid_chars(file, text, run));
+                        Some((range.start, range.end))
+                    }
+                    None => Some((range.start, range.end)),
+                };
+                continue;
+            }
+        };
+        if let Some(run) = bad_run.take() {
+            diags.push(invalid_chars(file, text, run));
+        }
+        let span = Span::new(file, range.clone());
+        let token = match raw {
+            Raw::Comment => continue,
+            Raw::Ident => Token::Ident(slice.to_string()),
+            Raw::Var => Token::Var(slice.to_string()),
+            Raw::Wildcard => Token::Wildcard,
+            Raw::Not => Token::Not,
+            Raw::Mod => Token::Mod,
+            Raw::Str => Token::Str(unescape(
+                file,
+                &slice[1..slice.len() - 1],
+                range.start + 1,
+                &mut diags,
+            )),
+            Raw::UnterminatedStr => {
+                diags.push(
+                    Diagnostic::error(Code::UnterminatedString, span, "unterminated string")
+                        .with_label("this string has no closing `\"`")
+                        .with_hint("a string must end with `\"` on the same line"),
+                );
+                Token::Str(unescape(file, &slice[1..], range.start + 1, &mut diags))
+            }
+            Raw::Int => match slice.parse::<u64>() {
+                Ok(v) if v <= 1 << 63 => Token::Int(v),
+                _ => {
+                    diags.push(out_of_range(span));
+                    Token::Int(0)
+                }
+            },
+            Raw::Date => match Date::parse_iso(slice) {
+                Some(d) => Token::Date(d),
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::InvalidDate,
+                            span,
+                            format!("`{slice}` is not a calendar date"),
+                        )
+                        .with_hint("dates are written YYYY-MM-DD and must be real days"),
+                    );
+                    Token::Date(Date(0))
+                }
+            },
+            Raw::Hash => match &slice[1..] {
+                "count" => Token::Agg(AggFunc::Count),
+                "sum" => Token::Agg(AggFunc::Sum),
+                "min" => Token::Agg(AggFunc::Min),
+                "max" => Token::Agg(AggFunc::Max),
+                _ => {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::InvalidToken,
+                            span,
+                            format!("unknown aggregate `{slice}`"),
+                        )
+                        .with_hint("the aggregates are `#count`, `#sum`, `#min` and `#max`"),
+                    );
+                    Token::Agg(AggFunc::Count)
+                }
+            },
+            Raw::At => Token::Directive(slice[1..].to_string()),
+            Raw::LParen => Token::LParen,
+            Raw::RParen => Token::RParen,
+            Raw::LBrace => Token::LBrace,
+            Raw::RBrace => Token::RBrace,
+            Raw::Comma => Token::Comma,
+            Raw::Dot => Token::Dot,
+            Raw::Colon => Token::Colon,
+            Raw::ColonDash => Token::ColonDash,
+            Raw::ColonEq => Token::ColonEq,
+            Raw::ColonTilde => Token::ColonTilde,
+            Raw::Tilde => Token::Tilde,
+            Raw::Eq => Token::Eq,
+            Raw::Ne => Token::Ne,
+            Raw::Lt => Token::Lt,
+            Raw::Le => Token::Le,
+            Raw::Gt => Token::Gt,
+            Raw::Ge => Token::Ge,
+            Raw::Plus => Token::Plus,
+            Raw::Minus => Token::Minus,
+            Raw::Star => Token::Star,
+            Raw::Slash => Token::Slash,
+        };
+        tokens.push((token, span));
+    }
+    if let Some(run) = bad_run {
+        diags.push(invalid_chars(file, text, run));
+    }
+    (tokens, diags)
+}
+
+/// The diagnostic for an integer literal that does not fit in 64 bits.
+pub(crate) fn out_of_range(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::IntegerOutOfRange,
+        span,
+        "integer literal out of range",
+    )
+    .with_hint("integers are 64-bit: from -9223372036854775808 to 9223372036854775807")
+}
+
+/// The diagnostic for a run of characters that start no token.
+fn invalid_chars(file: FileId, text: &str, (start, end): (usize, usize)) -> Diagnostic {
+    let bad = text.get(start..end).unwrap_or("");
+    let what = if bad.chars().count() == 1 {
+        "unexpected character"
+    } else {
+        "unexpected characters"
+    };
+    let shown: String = bad.chars().take(20).flat_map(char::escape_debug).collect();
+    let diag = Diagnostic::error(
+        Code::InvalidToken,
+        Span::new(file, start..end),
+        format!("{what} `{shown}`"),
+    );
+    let hint = match bad.chars().next() {
+        Some('!') => Some("did you mean `!=`?"),
+        Some('#') => Some("the aggregates are `#count`, `#sum`, `#min` and `#max`"),
+        Some('@') => Some("directives are written `@name`, e.g. `@import edge \"edges.csv\".`"),
+        Some('\'') => Some("strings use double quotes: \"...\""),
+        Some('&') => Some("body items are separated by `,`"),
+        Some(c) if c.is_alphabetic() => {
+            Some("names use ASCII letters, digits and `_`; write other text as a \"string\"")
+        }
+        _ => None,
+    };
+    match hint {
+        Some(h) => diag.with_hint(h),
+        None => diag,
+    }
+}
+
+/// Resolves the escapes of a string body that starts at byte `offset` of the file.
+fn unescape(file: FileId, body: &str, offset: usize, diags: &mut Vec<Diagnostic>) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some((_, '"')) => out.push('"'),
+            Some((_, '\\')) => out.push('\\'),
+            Some((_, 'n')) => out.push('\n'),
+            Some((_, 't')) => out.push('\t'),
+            Some((j, other)) => {
+                let span = Span::new(file, offset + i..offset + j + other.len_utf8());
+                diags.push(
+                    Diagnostic::error(
+                        Code::InvalidEscape,
+                        span,
+                        format!("invalid escape `\\{}` in string", other.escape_debug()),
+                    )
+                    .with_hint("the escapes are \\\" \\\\ \\n and \\t"),
+                );
+                out.push(other);
+            }
+            // A trailing backslash only occurs in an unterminated string, already reported.
+            None => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::span::SourceFile;
+
+    fn toks(text: &str) -> Vec<Token> {
+        let (t, d) = lex(FileId(0), text);
+        assert!(d.is_empty(), "unexpected diagnostics for {text:?}: {d:?}");
+        t.into_iter().map(|(t, _)| t).collect()
+    }
+
+    fn diags(text: &str) -> Vec<(Code, (usize, usize))> {
+        let f = SourceFile::new("t", text);
+        lex(FileId(0), text)
+            .1
+            .iter()
+            .map(|d| (d.code, f.line_col(d.span.unwrap().start as usize)))
+            .collect()
+    }
+
+    fn date(s: &str) -> Token {
+        Token::Date(Date::parse_iso(s).unwrap())
+    }
+
+    #[test]
+    fn identifiers_variables_keywords() {
+        assert_eq!(
+            toks("member p_RSG X _Tmp _ not mod nothing modal true"),
+            vec![
+                Token::Ident("member".into()),
+                Token::Ident("p_RSG".into()),
+                Token::Var("X".into()),
+                Token::Var("_Tmp".into()),
+                Token::Wildcard,
+                Token::Not,
+                Token::Mod,
+                Token::Ident("nothing".into()),
+                Token::Ident("modal".into()),
+                Token::Ident("true".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn punctuation_and_operators() {
+        use Token::*;
+        assert_eq!(
+            toks("( ) { } , . : :- := :~ ~ = != < <= > >= + - * / #count #sum #min #max @import"),
+            vec![
+                LParen,
+                RParen,
+                LBrace,
+                RBrace,
+                Comma,
+                Dot,
+                Colon,
+                ColonDash,
+                ColonEq,
+                ColonTilde,
+                Tilde,
+                Eq,
+                Ne,
+                Lt,
+                Le,
+                Gt,
+                Ge,
+                Plus,
+                Minus,
+                Star,
+                Slash,
+                Agg(AggFunc::Count),
+                Agg(AggFunc::Sum),
+                Agg(AggFunc::Min),
+                Agg(AggFunc::Max),
+                Directive("import".into()),
+            ]
+        );
+        assert_eq!(
+            toks("p:-q"),
+            vec![Ident("p".into()), ColonDash, Ident("q".into())]
+        );
+    }
+
+    #[test]
+    fn comments_and_whitespace_are_skipped() {
+        assert_eq!(
+            toks("% a comment\r\np(a). % another\n% last"),
+            vec![
+                Token::Ident("p".into()),
+                Token::LParen,
+                Token::Ident("a".into()),
+                Token::RParen,
+                Token::Dot
+            ]
+        );
+        assert!(toks("").is_empty());
+        assert!(toks("   % only a comment").is_empty());
+    }
+
+    #[test]
+    fn strings_are_unescaped() {
+        assert_eq!(
+            toks(r#""Art. 5" "a\"b\\c\nd\te" "" "zażółć %""#),
+            vec![
+                Token::Str("Art. 5".into()),
+                Token::Str("a\"b\\c\nd\te".into()),
+                Token::Str("".into()),
+                Token::Str("zażółć %".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn string_errors() {
+        assert_eq!(
+            diags("p(\"abc).\nq."),
+            vec![(Code::UnterminatedString, (1, 3))]
+        );
+        assert_eq!(diags("p(\"abc\\"), vec![(Code::UnterminatedString, (1, 3))]);
+        assert_eq!(diags("p(\"a\\qb\")."), vec![(Code::InvalidEscape, (1, 5))]);
+        assert_eq!(diags("p(\"a\\éb\")."), vec![(Code::InvalidEscape, (1, 5))]);
+        let (t, _) = lex(FileId(0), "\"a\\qb\" \"open");
+        assert_eq!(t[0].0, Token::Str("aqb".into()));
+        assert_eq!(t[1].0, Token::Str("open".into()));
+        // Both problems in one string, and lexing goes on on the next line.
+        assert_eq!(
+            diags("\"x\\z\nq(\"ok\")."),
+            vec![
+                (Code::UnterminatedString, (1, 1)),
+                (Code::InvalidEscape, (1, 3))
+            ]
+        );
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(
+            toks("0 42 007"),
+            vec![Token::Int(0), Token::Int(42), Token::Int(7)]
+        );
+        assert_eq!(
+            toks("9223372036854775807 9223372036854775808"),
+            vec![Token::Int(i64::MAX as u64), Token::Int(1 << 63)]
+        );
+        assert_eq!(
+            diags("p(99999999999999999999).\nq(9223372036854775809)."),
+            vec![
+                (Code::IntegerOutOfRange, (1, 3)),
+                (Code::IntegerOutOfRange, (2, 3))
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_and_arithmetic() {
+        assert_eq!(toks("2024-02-29"), vec![date("2024-02-29")]);
+        assert_eq!(
+            toks("1999-03-12,1994-12-05"),
+            vec![date("1999-03-12"), Token::Comma, date("1994-12-05")]
+        );
+        use Token::*;
+        assert_eq!(toks("1-2-3"), vec![Int(1), Minus, Int(2), Minus, Int(3)]);
+        assert_eq!(
+            toks("2024 - 02 - 29"),
+            vec![Int(2024), Minus, Int(2), Minus, Int(29)]
+        );
+        assert_eq!(
+            toks("2024-02-3"),
+            vec![Int(2024), Minus, Int(2), Minus, Int(3)]
+        );
+        assert_eq!(
+            toks("12024-02-29"),
+            vec![Int(12024), Minus, Int(2), Minus, Int(29)]
+        );
+        assert_eq!(diags("p(2024-02-30)."), vec![(Code::InvalidDate, (1, 3))]);
+        assert_eq!(diags("p(2023-13-01)."), vec![(Code::InvalidDate, (1, 3))]);
+    }
+
+    #[test]
+    fn invalid_characters_are_reported_and_skipped() {
+        let (t, d) = lex(FileId(0), "p(a) $$ .\nq(é). !x");
+        let f = SourceFile::new("t", "p(a) $$ .\nq(é). !x");
+        let codes: Vec<_> = d
+            .iter()
+            .map(|d| (d.code, f.line_col(d.span.unwrap().start as usize)))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                (Code::InvalidToken, (1, 6)),
+                (Code::InvalidToken, (2, 3)),
+                (Code::InvalidToken, (2, 7))
+            ]
+        );
+        assert_eq!(d[0].message, "unexpected characters `$$`");
+        assert_eq!(d[2].hint.as_deref(), Some("did you mean `!=`?"));
+        assert_eq!(t.len(), 10);
+        assert_eq!(t.last().unwrap().0, Token::Ident("x".into()));
+    }
+
+    #[test]
+    fn unknown_aggregate_and_bare_sigils() {
+        assert_eq!(
+            diags("#avg # @ x"),
+            vec![
+                (Code::InvalidToken, (1, 1)),
+                (Code::InvalidToken, (1, 6)),
+                (Code::InvalidToken, (1, 8))
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_are_byte_ranges() {
+        let (t, _) = lex(FileId(3), "é(\"ü\", X)");
+        assert_eq!(t[0].1, Span::new(FileId(3), 2..3));
+        assert_eq!(t[1].1, Span::new(FileId(3), 3..7));
+        assert_eq!(t[3].1, Span::new(FileId(3), 9..10));
+    }
+}
