@@ -2,9 +2,20 @@
 //!
 //! It reads the tree and returns what the planner needs (arities, strata in evaluation order,
 //! imports) plus every diagnostic; it never evaluates anything.
+//!
+//! One job per submodule: `names` (directives, unsupported constructs, unknown predicates),
+//! `arity`, `safety` (plus `aggregate` for aggregate bodies) and `strata`.
+
+mod aggregate;
+mod arity;
+mod names;
+mod safety;
+mod strata;
+#[cfg(test)]
+mod testutil;
 
 use crate::diag::Diagnostic;
-use crate::syntax::ast::Program;
+use crate::syntax::ast::{Atom, BodyItem, Program, Rule, Statement};
 use crate::syntax::span::Span;
 use std::collections::BTreeMap;
 
@@ -41,8 +52,119 @@ pub struct Import {
     pub span: Span,
 }
 
+/// Name of the built-in 0-ary atom that always holds.
+pub(crate) const TRUE: &str = "true";
+
+/// Where an atom stands in a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// The rule's conclusion.
+    Head,
+    /// A positive body atom.
+    Pos,
+    /// A `not` body atom.
+    Neg,
+    /// A positive atom inside an aggregate.
+    AggPos,
+    /// A `not` atom inside an aggregate.
+    AggNeg,
+}
+
+impl Role {
+    /// Whether the atom is read in a body (anything but the head).
+    pub(crate) fn in_body(self) -> bool {
+        self != Role::Head
+    }
+}
+
+/// One atom of a rule with its role and the span of its literal (the `not` literal, or the
+/// whole aggregate for atoms inside one).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AtomUse<'a> {
+    /// The atom.
+    pub(crate) atom: &'a Atom,
+    /// Where it stands.
+    pub(crate) role: Role,
+    /// The literal that contains it (the atom itself for heads and positive atoms).
+    pub(crate) literal: Span,
+}
+
+/// Every atom of a rule, head first, then the body in source order (aggregate bodies inline).
+pub(crate) fn rule_atoms(rule: &Rule) -> Vec<AtomUse<'_>> {
+    let mut out = vec![AtomUse {
+        atom: &rule.head,
+        role: Role::Head,
+        literal: rule.head.span,
+    }];
+    fn body<'a>(items: &'a [BodyItem], agg: Option<Span>, out: &mut Vec<AtomUse<'a>>) {
+        for item in items {
+            match item {
+                BodyItem::Pos(a) => out.push(AtomUse {
+                    atom: a,
+                    role: if agg.is_some() {
+                        Role::AggPos
+                    } else {
+                        Role::Pos
+                    },
+                    literal: agg.unwrap_or(a.span),
+                }),
+                BodyItem::Neg(a, span) => out.push(AtomUse {
+                    atom: a,
+                    role: if agg.is_some() {
+                        Role::AggNeg
+                    } else {
+                        Role::Neg
+                    },
+                    literal: agg.unwrap_or(*span),
+                }),
+                BodyItem::Cmp { .. } => {}
+                BodyItem::Agg(g) => body(&g.body, Some(agg.unwrap_or(g.span)), out),
+            }
+        }
+    }
+    body(&rule.body, None, &mut out);
+    out
+}
+
+/// The rules of a program, in source order.
+pub(crate) fn rules(program: &Program) -> impl Iterator<Item = &Rule> {
+    program.statements.iter().filter_map(|s| match s {
+        Statement::Rule(r) => Some(r),
+        _ => None,
+    })
+}
+
+/// "1 argument", "2 arguments".
+pub(crate) fn n_args(n: usize) -> String {
+    if n == 1 {
+        "1 argument".to_string()
+    } else {
+        format!("{n} arguments")
+    }
+}
+
 /// Checks a whole program (all files merged) and returns the analysis plus all diagnostics.
 /// The analysis is meaningful only when no diagnostic is an error.
-pub fn check(_program: &Program) -> (Analysis, Vec<Diagnostic>) {
-    (Analysis::default(), Vec::new())
+///
+/// Diagnostics come back in source order (by file, then position); all problems of the
+/// program are reported, never only the first.
+pub fn check(program: &Program) -> (Analysis, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let imports = names::imports(program, &mut diags);
+    names::unsupported(program, &mut diags);
+    let arities = arity::arities(program, &mut diags);
+    for rule in rules(program) {
+        safety::check_rule(rule, &mut diags);
+    }
+    names::unknown_predicates(program, &imports, &mut diags);
+    let strata = strata::stratify(program, &arities, &mut diags);
+    diags.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
+    (
+        Analysis {
+            arities,
+            strata,
+            imports,
+        },
+        diags,
+    )
 }
