@@ -118,3 +118,7 @@ pub(super) fn check(agg: &Aggregate, outer: &Bound, ctx: &mut Ctx<'_>) {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "aggregate_tests.rs"]
+mod tests;

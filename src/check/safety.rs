@@ -364,3 +364,7 @@ impl Ctx<'_> {
         });
     }
 }
+
+#[cfg(test)]
+#[path = "safety_tests.rs"]
+mod tests;

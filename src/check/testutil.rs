@@ -168,3 +168,12 @@ pub fn with_code(diags: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
 pub fn span_of(e: &Expr) -> Span {
     e.span()
 }
+
+/// Like `summary`, without `unknown_predicate` warnings (tests that do not define every
+/// body predicate).
+pub fn own(diags: &[Diagnostic]) -> Vec<(&'static str, Severity, Span)> {
+    summary(diags)
+        .into_iter()
+        .filter(|d| d.0 != "unknown_predicate")
+        .collect()
+}
