@@ -190,3 +190,203 @@ fn cycle_through(
     out.extend(path.iter().map(|n| graph[*n].to_string()));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use crate::check::{Stratum, check};
+    use crate::diag::{Code, Severity};
+    use crate::syntax::ast::AggFunc;
+
+    fn p0(name: &str) -> crate::syntax::ast::Atom {
+        atom(name, vec![])
+    }
+
+    fn st(preds: &[&str], recursive: bool) -> Stratum {
+        Stratum {
+            preds: preds.iter().map(|s| s.to_string()).collect(),
+            recursive,
+        }
+    }
+
+    #[test]
+    fn chain_of_negations_in_dependency_order() {
+        // d :- c, not a.  c :- not b.  b :- not a.  a.
+        let p = prog(vec![
+            rule(p0("d"), vec![pos(p0("c")), not(p0("a"))]),
+            rule(p0("c"), vec![pos(p0("true")), not(p0("b"))]),
+            rule(p0("b"), vec![pos(p0("true")), not(p0("a"))]),
+            fact(p0("a")),
+        ]);
+        let (a, diags) = check(&p);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            a.strata,
+            vec![
+                st(&["a"], false),
+                st(&["b"], false),
+                st(&["c"], false),
+                st(&["d"], false)
+            ]
+        );
+    }
+
+    #[test]
+    fn recursion_makes_one_recursive_stratum() {
+        // path(X,Y) :- edge(X,Y).  path(X,Z) :- path(X,Y), edge(Y,Z).
+        // even :- odd. odd :- even.  top :- even, path(_, _).  base.
+        let xy = || vec![var("X"), var("Y")];
+        let p = prog(vec![
+            rule(atom("path", xy()), vec![pos(atom("edge", xy()))]),
+            rule(
+                atom("path", vec![var("X"), var("Z")]),
+                vec![
+                    pos(atom("path", xy())),
+                    pos(atom("edge", vec![var("Y"), var("Z")])),
+                ],
+            ),
+            rule(p0("even"), vec![pos(p0("odd"))]),
+            rule(p0("odd"), vec![pos(p0("even"))]),
+            rule(
+                p0("top"),
+                vec![pos(p0("even")), pos(atom("path", vec![wild(), wild()]))],
+            ),
+            fact(p0("base")),
+        ]);
+        let (a, _) = check(&p);
+        assert_eq!(
+            a.strata,
+            vec![
+                st(&["base"], false),
+                st(&["edge"], false),
+                st(&["even", "odd"], true),
+                st(&["path"], true),
+                st(&["top"], false),
+            ]
+        );
+    }
+
+    #[test]
+    fn ties_are_broken_by_name() {
+        // d :- b, c.  c :- a.  b :- a.  z.  y.  a.
+        let p = prog(vec![
+            rule(p0("d"), vec![pos(p0("c")), pos(p0("b"))]),
+            rule(p0("c"), vec![pos(p0("a"))]),
+            rule(p0("b"), vec![pos(p0("a"))]),
+            fact(p0("z")),
+            fact(p0("y")),
+            fact(p0("a")),
+        ]);
+        let expected = vec![
+            st(&["a"], false),
+            st(&["b"], false),
+            st(&["c"], false),
+            st(&["d"], false),
+            st(&["y"], false),
+            st(&["z"], false),
+        ];
+        for _ in 0..5 {
+            assert_eq!(check(&p).0.strata, expected);
+        }
+    }
+
+    #[test]
+    fn negation_through_a_two_cycle_names_it() {
+        // p :- r, not q.  q :- p.  r.
+        let n = not(p0("q"));
+        let nspan = item_span(&n);
+        let prog_ = prog(vec![
+            rule(p0("p"), vec![pos(p0("r")), n]),
+            rule(p0("q"), vec![pos(p0("p"))]),
+            fact(p0("r")),
+        ]);
+        let (a, diags) = check(&prog_);
+        assert_eq!(
+            summary(&diags),
+            vec![("cyclic_negation", Severity::Error, nspan)]
+        );
+        assert_eq!(diags[0].message, "negation through recursion: p -> q -> p");
+        assert_eq!(
+            a.strata,
+            vec![st(&["p", "q"], true), st(&["r"], false)]
+                .into_iter()
+                .rev()
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn negation_through_a_longer_cycle_and_a_self_loop() {
+        // p :- r, not q.  q :- s.  s :- p, t.  t :- r, not t.  r.
+        let n = not(p0("q"));
+        let nspan = item_span(&n);
+        let self_neg = not(p0("t"));
+        let sspan = item_span(&self_neg);
+        let prog_ = prog(vec![
+            rule(p0("p"), vec![pos(p0("r")), n]),
+            rule(p0("q"), vec![pos(p0("s"))]),
+            rule(p0("s"), vec![pos(p0("p")), pos(p0("t"))]),
+            rule(p0("t"), vec![pos(p0("r")), self_neg]),
+            fact(p0("r")),
+        ]);
+        let (_, diags) = check(&prog_);
+        let cyc = with_code(&diags, Code::CyclicNegation);
+        assert_eq!(cyc.len(), 2);
+        assert_eq!(cyc[0].span, Some(nspan));
+        assert_eq!(
+            cyc[0].message,
+            "negation through recursion: p -> q -> s -> p"
+        );
+        assert_eq!(cyc[1].span, Some(sspan));
+        assert_eq!(cyc[1].message, "negation through recursion: t -> t");
+    }
+
+    #[test]
+    fn aggregate_through_recursion() {
+        // c(N) :- N = #count { X : c(X) }.
+        let g = agg(
+            "N",
+            AggFunc::Count,
+            vec![var("X")],
+            vec![pos(atom("c", vec![var("X")]))],
+        );
+        let gspan = item_span(&g);
+        let (_, diags) = check(&prog(vec![rule(atom("c", vec![var("N")]), vec![g])]));
+        assert_eq!(
+            summary(&diags),
+            vec![("cyclic_negation", Severity::Error, gspan)]
+        );
+        assert_eq!(diags[0].message, "aggregate through recursion: c -> c");
+    }
+
+    #[test]
+    fn aggregate_over_a_lower_stratum_orders_it_first() {
+        // n(N) :- N = #count { X : item(X) }.  item(a).
+        let p = prog(vec![
+            rule(
+                atom("n", vec![var("N")]),
+                vec![agg(
+                    "N",
+                    AggFunc::Count,
+                    vec![var("X")],
+                    vec![pos(atom("item", vec![var("X")]))],
+                )],
+            ),
+            fact(atom("item", vec![sym("a")])),
+        ]);
+        let (a, diags) = check(&p);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(a.strata, vec![st(&["item"], false), st(&["n"], false)]);
+    }
+
+    #[test]
+    fn undefined_body_predicates_get_a_stratum_true_does_not() {
+        let p = prog(vec![rule(p0("p"), vec![pos(p0("true")), not(p0("ghost"))])]);
+        let (a, _) = check(&p);
+        assert_eq!(
+            a.arities.keys().cloned().collect::<Vec<_>>(),
+            vec!["ghost", "p"]
+        );
+        assert_eq!(a.strata, vec![st(&["ghost"], false), st(&["p"], false)]);
+    }
+}
