@@ -5,6 +5,23 @@
 //!
 //! One job per submodule: `names` (directives, unsupported constructs, unknown predicates),
 //! `arity`, `safety` (plus `aggregate` for aggregate bodies) and `strata`.
+//!
+//! Choices worth knowing:
+//! - The arity of a predicate is that of its first use in source order; each later use with
+//!   another arity is an `arity_mismatch` at that atom.
+//! - `unbound_variable` is reported once per variable and rule, at its first occurrence that
+//!   needs a value (head first, then the body in order). A variable with an error never draws
+//!   `singleton_variable`.
+//! - Negation-local variables (only in one `not` atom, only as plain arguments) draw
+//!   `negation_local_variable` once, unless their name starts with `_`; inside arithmetic they
+//!   are `unbound_variable`.
+//! - `unknown_predicate` is reported once per predicate, at its first body use.
+//! - A rule or fact whose head is `true` is `unsupported`; `true(X)` is `arity_mismatch`.
+//! - `cyclic_negation` says "negation through recursion: p -> q -> p" (or "aggregate through
+//!   recursion: ..."), read "p depends on q, which depends on p", starting at the head of the
+//!   rule with the literal; once per literal.
+//! - Strata: Kahn's algorithm over the components; among ready components the one whose
+//!   alphabetically smallest predicate comes first goes first.
 
 mod aggregate;
 mod arity;
@@ -167,4 +184,89 @@ pub fn check(program: &Program) -> (Analysis, Vec<Diagnostic>) {
         },
         diags,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::*;
+    use super::*;
+    use crate::syntax::ast::{AggFunc, BinOp, CmpOp};
+
+    #[test]
+    fn clean_program_gives_full_analysis_and_no_diagnostics() {
+        // @import attack "attacks.csv".
+        // member(poland, nato).
+        // ally(S, V) :- member(S, O), member(V, O), S != V.
+        // helps(S, V) :- attack(_, V, _), ally(S, V), not neutral(S).
+        // neutral(none).
+        // helpers(V, N) :- attack(_, V, _), N = #count { S : helps(S, V) }.
+        // big(V) :- helpers(V, N), M = N * 2, M > 3.
+        let xs = |v: &[&str]| v.iter().map(|n| var(n)).collect::<Vec<_>>();
+        let p = prog(vec![
+            directive("import", vec![s("attack"), s("attacks.csv")]),
+            fact(atom("member", vec![sym("poland"), sym("nato")])),
+            rule(
+                atom("ally", xs(&["S", "V"])),
+                vec![
+                    pos(atom("member", xs(&["S", "O"]))),
+                    pos(atom("member", xs(&["V", "O"]))),
+                    cmp(CmpOp::Ne, var("S"), var("V")),
+                ],
+            ),
+            rule(
+                atom("helps", xs(&["S", "V"])),
+                vec![
+                    pos(atom("attack", vec![wild(), var("V"), wild()])),
+                    pos(atom("ally", xs(&["S", "V"]))),
+                    not(atom("neutral", xs(&["S"]))),
+                ],
+            ),
+            fact(atom("neutral", vec![sym("none")])),
+            rule(
+                atom("helpers", xs(&["V", "N"])),
+                vec![
+                    pos(atom("attack", vec![wild(), var("V"), wild()])),
+                    agg(
+                        "N",
+                        AggFunc::Count,
+                        xs(&["S"]),
+                        vec![pos(atom("helps", xs(&["S", "V"])))],
+                    ),
+                ],
+            ),
+            rule(
+                atom("big", xs(&["V"])),
+                vec![
+                    pos(atom("helpers", xs(&["V", "N"]))),
+                    eq(var("M"), bin(BinOp::Mul, var("N"), int(2))),
+                    cmp(CmpOp::Gt, var("M"), int(3)),
+                ],
+            ),
+        ]);
+        let (a, diags) = check(&p);
+        assert!(diags.is_empty(), "{diags:?}");
+        let ar: Vec<(&str, usize)> = a.arities.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(
+            ar,
+            vec![
+                ("ally", 2),
+                ("attack", 3),
+                ("big", 1),
+                ("helpers", 2),
+                ("helps", 2),
+                ("member", 2),
+                ("neutral", 1)
+            ]
+        );
+        let order: Vec<Vec<String>> = a.strata.iter().map(|s| s.preds.clone()).collect();
+        let flat: Vec<&str> = order.iter().map(|v| v[0].as_str()).collect();
+        assert_eq!(
+            flat,
+            vec![
+                "attack", "member", "ally", "neutral", "helps", "helpers", "big"
+            ]
+        );
+        assert!(a.strata.iter().all(|s| !s.recursive));
+        assert_eq!(a.imports.len(), 1);
+    }
 }
