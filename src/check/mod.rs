@@ -2,9 +2,37 @@
 //!
 //! It reads the tree and returns what the planner needs (arities, strata in evaluation order,
 //! imports) plus every diagnostic; it never evaluates anything.
+//!
+//! One job per submodule: `names` (directives, unsupported constructs, unknown predicates),
+//! `arity`, `safety` (plus `aggregate` for aggregate bodies) and `strata`.
+//!
+//! Choices worth knowing:
+//! - The arity of a predicate is that of its first use in source order; each later use with
+//!   another arity is an `arity_mismatch` at that atom.
+//! - `unbound_variable` is reported once per variable and rule, at its first occurrence that
+//!   needs a value (head first, then the body in order). A variable with an error never draws
+//!   `singleton_variable`.
+//! - Negation-local variables (only in one `not` atom, only as plain arguments) draw
+//!   `negation_local_variable` once, unless their name starts with `_`; inside arithmetic they
+//!   are `unbound_variable`.
+//! - `unknown_predicate` is reported once per predicate, at its first body use.
+//! - A rule or fact whose head is `true` is `unsupported`; `true(X)` is `arity_mismatch`.
+//! - `cyclic_negation` says "negation through recursion: p -> q -> p" (or "aggregate through
+//!   recursion: ..."), read "p depends on q, which depends on p", starting at the head of the
+//!   rule with the literal; once per literal.
+//! - Strata: Kahn's algorithm over the components; among ready components the one whose
+//!   alphabetically smallest predicate comes first goes first.
+
+mod aggregate;
+mod arity;
+mod names;
+mod safety;
+mod strata;
+#[cfg(test)]
+mod testutil;
 
 use crate::diag::Diagnostic;
-use crate::syntax::ast::Program;
+use crate::syntax::ast::{Atom, BodyItem, Program, Rule, Statement};
 use crate::syntax::span::Span;
 use std::collections::BTreeMap;
 
@@ -41,8 +69,204 @@ pub struct Import {
     pub span: Span,
 }
 
+/// Name of the built-in 0-ary atom that always holds.
+pub(crate) const TRUE: &str = "true";
+
+/// Where an atom stands in a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// The rule's conclusion.
+    Head,
+    /// A positive body atom.
+    Pos,
+    /// A `not` body atom.
+    Neg,
+    /// A positive atom inside an aggregate.
+    AggPos,
+    /// A `not` atom inside an aggregate.
+    AggNeg,
+}
+
+impl Role {
+    /// Whether the atom is read in a body (anything but the head).
+    pub(crate) fn in_body(self) -> bool {
+        self != Role::Head
+    }
+}
+
+/// One atom of a rule with its role and the span of its literal (the `not` literal, or the
+/// whole aggregate for atoms inside one).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AtomUse<'a> {
+    /// The atom.
+    pub(crate) atom: &'a Atom,
+    /// Where it stands.
+    pub(crate) role: Role,
+    /// The literal that contains it (the atom itself for heads and positive atoms).
+    pub(crate) literal: Span,
+}
+
+/// Every atom of a rule, head first, then the body in source order (aggregate bodies inline).
+pub(crate) fn rule_atoms(rule: &Rule) -> Vec<AtomUse<'_>> {
+    let mut out = vec![AtomUse {
+        atom: &rule.head,
+        role: Role::Head,
+        literal: rule.head.span,
+    }];
+    fn body<'a>(items: &'a [BodyItem], agg: Option<Span>, out: &mut Vec<AtomUse<'a>>) {
+        for item in items {
+            match item {
+                BodyItem::Pos(a) => out.push(AtomUse {
+                    atom: a,
+                    role: if agg.is_some() {
+                        Role::AggPos
+                    } else {
+                        Role::Pos
+                    },
+                    literal: agg.unwrap_or(a.span),
+                }),
+                BodyItem::Neg(a, span) => out.push(AtomUse {
+                    atom: a,
+                    role: if agg.is_some() {
+                        Role::AggNeg
+                    } else {
+                        Role::Neg
+                    },
+                    literal: agg.unwrap_or(*span),
+                }),
+                BodyItem::Cmp { .. } => {}
+                BodyItem::Agg(g) => body(&g.body, Some(agg.unwrap_or(g.span)), out),
+            }
+        }
+    }
+    body(&rule.body, None, &mut out);
+    out
+}
+
+/// The rules of a program, in source order.
+pub(crate) fn rules(program: &Program) -> impl Iterator<Item = &Rule> {
+    program.statements.iter().filter_map(|s| match s {
+        Statement::Rule(r) => Some(r),
+        _ => None,
+    })
+}
+
+/// "1 argument", "2 arguments".
+pub(crate) fn n_args(n: usize) -> String {
+    if n == 1 {
+        "1 argument".to_string()
+    } else {
+        format!("{n} arguments")
+    }
+}
+
 /// Checks a whole program (all files merged) and returns the analysis plus all diagnostics.
 /// The analysis is meaningful only when no diagnostic is an error.
-pub fn check(_program: &Program) -> (Analysis, Vec<Diagnostic>) {
-    (Analysis::default(), Vec::new())
+///
+/// Diagnostics come back in source order (by file, then position); all problems of the
+/// program are reported, never only the first.
+pub fn check(program: &Program) -> (Analysis, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let imports = names::imports(program, &mut diags);
+    names::unsupported(program, &mut diags);
+    let arities = arity::arities(program, &mut diags);
+    for rule in rules(program) {
+        safety::check_rule(rule, &mut diags);
+    }
+    names::unknown_predicates(program, &imports, &mut diags);
+    let strata = strata::stratify(program, &arities, &mut diags);
+    diags.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
+    (
+        Analysis {
+            arities,
+            strata,
+            imports,
+        },
+        diags,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::*;
+    use super::*;
+    use crate::syntax::ast::{AggFunc, BinOp, CmpOp};
+
+    #[test]
+    fn clean_program_gives_full_analysis_and_no_diagnostics() {
+        // @import attack "attacks.csv".
+        // member(poland, nato).
+        // ally(S, V) :- member(S, O), member(V, O), S != V.
+        // helps(S, V) :- attack(_, V, _), ally(S, V), not neutral(S).
+        // neutral(none).
+        // helpers(V, N) :- attack(_, V, _), N = #count { S : helps(S, V) }.
+        // big(V) :- helpers(V, N), M = N * 2, M > 3.
+        let xs = |v: &[&str]| v.iter().map(|n| var(n)).collect::<Vec<_>>();
+        let p = prog(vec![
+            directive("import", vec![s("attack"), s("attacks.csv")]),
+            fact(atom("member", vec![sym("poland"), sym("nato")])),
+            rule(
+                atom("ally", xs(&["S", "V"])),
+                vec![
+                    pos(atom("member", xs(&["S", "O"]))),
+                    pos(atom("member", xs(&["V", "O"]))),
+                    cmp(CmpOp::Ne, var("S"), var("V")),
+                ],
+            ),
+            rule(
+                atom("helps", xs(&["S", "V"])),
+                vec![
+                    pos(atom("attack", vec![wild(), var("V"), wild()])),
+                    pos(atom("ally", xs(&["S", "V"]))),
+                    not(atom("neutral", xs(&["S"]))),
+                ],
+            ),
+            fact(atom("neutral", vec![sym("none")])),
+            rule(
+                atom("helpers", xs(&["V", "N"])),
+                vec![
+                    pos(atom("attack", vec![wild(), var("V"), wild()])),
+                    agg(
+                        "N",
+                        AggFunc::Count,
+                        xs(&["S"]),
+                        vec![pos(atom("helps", xs(&["S", "V"])))],
+                    ),
+                ],
+            ),
+            rule(
+                atom("big", xs(&["V"])),
+                vec![
+                    pos(atom("helpers", xs(&["V", "N"]))),
+                    eq(var("M"), bin(BinOp::Mul, var("N"), int(2))),
+                    cmp(CmpOp::Gt, var("M"), int(3)),
+                ],
+            ),
+        ]);
+        let (a, diags) = check(&p);
+        assert!(diags.is_empty(), "{diags:?}");
+        let ar: Vec<(&str, usize)> = a.arities.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(
+            ar,
+            vec![
+                ("ally", 2),
+                ("attack", 3),
+                ("big", 1),
+                ("helpers", 2),
+                ("helps", 2),
+                ("member", 2),
+                ("neutral", 1)
+            ]
+        );
+        let order: Vec<Vec<String>> = a.strata.iter().map(|s| s.preds.clone()).collect();
+        let flat: Vec<&str> = order.iter().map(|v| v[0].as_str()).collect();
+        assert_eq!(
+            flat,
+            vec![
+                "attack", "member", "ally", "neutral", "helps", "helpers", "big"
+            ]
+        );
+        assert!(a.strata.iter().all(|s| !s.recursive));
+        assert_eq!(a.imports.len(), 1);
+    }
 }

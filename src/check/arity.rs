@@ -1,0 +1,157 @@
+//! Arity: every predicate has one number of arguments across facts, heads and bodies
+//! (positive, `not`, inside aggregates). `true` is built in with none.
+
+use super::{TRUE, n_args, rule_atoms, rules};
+use crate::diag::{Code, Diagnostic};
+use crate::syntax::ast::Program;
+use std::collections::BTreeMap;
+
+/// The arity of every predicate, taken from its first use in source order; every later use
+/// with another arity is an `arity_mismatch` error at that atom. `true` is never listed.
+pub(super) fn arities(program: &Program, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, usize> {
+    let mut out: BTreeMap<String, usize> = BTreeMap::new();
+    for rule in rules(program) {
+        for u in rule_atoms(rule) {
+            let name = &u.atom.pred.name;
+            let n = u.atom.args.len();
+            if name == TRUE {
+                if n != 0 {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::ArityMismatch,
+                            u.atom.span,
+                            format!(
+                                "`true` is used with {}, but it is built in with none",
+                                n_args(n)
+                            ),
+                        )
+                        .with_hint("write `true` without arguments"),
+                    );
+                }
+                continue;
+            }
+            match out.get(name) {
+                None => {
+                    out.insert(name.clone(), n);
+                }
+                Some(&first) if first != n => diags.push(
+                    Diagnostic::error(
+                        Code::ArityMismatch,
+                        u.atom.span,
+                        format!(
+                            "predicate `{name}` is used here with {}, but elsewhere with {}",
+                            n_args(n),
+                            n_args(first)
+                        ),
+                    )
+                    .with_hint(format!(
+                        "`{name}` was first used with {}; every use of a predicate needs the same number of arguments",
+                        n_args(first)
+                    )),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use crate::check::check;
+    use crate::diag::Severity;
+    use crate::syntax::ast::AggFunc;
+
+    #[test]
+    fn mismatch_reported_at_each_offending_atom() {
+        let bad_body = atom("p", vec![var("X")]);
+        let bad_span = bad_body.span;
+        let bad_neg = atom("p", vec![var("X"), var("Y"), var("Z")]);
+        let neg_span = bad_neg.span;
+        let p = prog(vec![
+            fact(atom("p", vec![sym("a"), sym("b")])),
+            rule(
+                atom("q", vec![var("X")]),
+                vec![
+                    pos(bad_body),
+                    pos(atom("r", vec![var("X"), var("Y"), var("Z")])),
+                    not(bad_neg),
+                ],
+            ),
+        ]);
+        let (a, diags) = check(&p);
+        let got: Vec<_> = summary(&diags)
+            .into_iter()
+            .filter(|d| d.0 == "arity_mismatch")
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("arity_mismatch", Severity::Error, bad_span),
+                ("arity_mismatch", Severity::Error, neg_span)
+            ]
+        );
+        let d = diags.iter().find(|d| d.span == Some(bad_span)).unwrap();
+        assert_eq!(
+            d.message,
+            "predicate `p` is used here with 1 argument, but elsewhere with 2 arguments"
+        );
+        assert!(
+            d.hint
+                .as_ref()
+                .unwrap()
+                .starts_with("`p` was first used with 2 arguments")
+        );
+        assert_eq!(a.arities.get("p"), Some(&2));
+    }
+
+    #[test]
+    fn mismatch_inside_aggregate_and_head() {
+        let inner = atom("q", vec![var("X"), var("Y")]);
+        let ispan = inner.span;
+        let head2 = atom("n", vec![var("A"), var("B")]);
+        let hspan = head2.span;
+        let p = prog(vec![
+            fact(atom("q", vec![sym("a")])),
+            rule(
+                atom("n", vec![var("N")]),
+                vec![agg("N", AggFunc::Count, vec![var("X")], vec![pos(inner)])],
+            ),
+            rule(
+                head2,
+                vec![pos(atom("q", vec![var("A")])), eq(var("B"), var("A"))],
+            ),
+        ]);
+        let (_, diags) = check(&p);
+        let got: Vec<_> = summary(&diags)
+            .into_iter()
+            .filter(|d| d.0 == "arity_mismatch")
+            .map(|d| d.2)
+            .collect();
+        assert_eq!(got, vec![ispan, hspan]);
+    }
+
+    #[test]
+    fn true_takes_no_arguments() {
+        let t = atom("true", vec![var("X")]);
+        let tspan = t.span;
+        let p = prog(vec![rule(
+            atom("p", vec![]),
+            vec![pos(atom("true", vec![])), pos(t)],
+        )]);
+        let (a, diags) = check(&p);
+        let am: Vec<_> = summary(&diags)
+            .into_iter()
+            .filter(|d| d.0 == "arity_mismatch")
+            .collect();
+        assert_eq!(am, vec![("arity_mismatch", Severity::Error, tspan)]);
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.message.contains("`true` is used with 1 argument"))
+        );
+        assert!(!a.arities.contains_key("true"));
+        assert_eq!(a.arities.len(), 1);
+    }
+}

@@ -1,0 +1,324 @@
+//! Names: `@import` directives, constructs this version does not evaluate (defeasible logic),
+//! and body predicates that nothing defines.
+
+use super::{Import, Role, TRUE, rule_atoms, rules};
+use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::syntax::ast::{Program, RuleKind, Statement};
+use crate::value::Const;
+use std::collections::{BTreeSet, HashSet};
+
+const IMPORT_FORM: &str =
+    "write `@import pred \"file.csv\".` (a predicate name, then the path in quotes)";
+
+/// Reads the `@import` directives (in source order); reports every other directive and every
+/// badly formed one as `invalid_directive`.
+pub(super) fn imports(program: &Program, diags: &mut Vec<Diagnostic>) -> Vec<Import> {
+    let mut out = Vec::new();
+    for st in &program.statements {
+        let Statement::Directive(d) = st else {
+            continue;
+        };
+        if d.name.name != "import" {
+            let mut diag = Diagnostic::error(
+                Code::InvalidDirective,
+                d.name.span,
+                format!("unknown directive `@{}`", d.name.name),
+            );
+            diag = match did_you_mean(&d.name.name, ["import"]) {
+                Some(_) => diag.with_hint(format!("did you mean `@import`? {IMPORT_FORM}")),
+                None => diag.with_hint(format!("the only directive is `@import`: {IMPORT_FORM}")),
+            };
+            diags.push(diag);
+            continue;
+        }
+        match d.args.as_slice() {
+            [(Const::Str(pred), pspan), (Const::Str(path), _)] => {
+                if !Const::is_plain_symbol(pred) || &**pred == TRUE {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::InvalidDirective,
+                            *pspan,
+                            format!("`@import` needs a predicate name, not `{pred}`"),
+                        )
+                        .with_hint(IMPORT_FORM),
+                    );
+                } else {
+                    out.push(Import {
+                        pred: pred.to_string(),
+                        path: path.to_string(),
+                        span: d.span,
+                    });
+                }
+            }
+            args => {
+                let msg = if args.len() != 2 {
+                    format!(
+                        "`@import` takes a predicate and a file path, but has {} argument{}",
+                        args.len(),
+                        if args.len() == 1 { "" } else { "s" }
+                    )
+                } else {
+                    "`@import` takes a predicate name and a quoted file path".to_string()
+                };
+                diags.push(
+                    Diagnostic::error(Code::InvalidDirective, d.span, msg).with_hint(IMPORT_FORM),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Reports defeasible constructs (`:=`, `:~`, `~`, `>`) and rules that try to define the
+/// built-in `true` as `unsupported`.
+pub(super) fn unsupported(program: &Program, diags: &mut Vec<Diagnostic>) {
+    const MSG: &str = "defeasible logic is not supported yet";
+    for st in &program.statements {
+        match st {
+            Statement::Superiority(s) => {
+                diags.push(Diagnostic::error(Code::Unsupported, s.span, MSG).with_hint(
+                    "superiority relations (`r1 > r2.`) need defeasible reasoning; remove it",
+                ))
+            }
+            Statement::Directive(_) => {}
+            Statement::Rule(rule) => {
+                let arrow = match rule.kind {
+                    RuleKind::Strict => None,
+                    RuleKind::Defeasible => Some(":="),
+                    RuleKind::Defeater => Some(":~"),
+                };
+                if let Some(arrow) = arrow {
+                    diags.push(
+                        Diagnostic::error(Code::Unsupported, rule.span, MSG)
+                            .with_hint(format!("use the strict arrow `:-` instead of `{arrow}`")),
+                    );
+                }
+                if rule.head.pred.name == TRUE {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::Unsupported,
+                            rule.head.span,
+                            "`true` is built in and cannot be defined",
+                        )
+                        .with_hint("give the conclusion another name"),
+                    );
+                }
+                for u in rule_atoms(rule) {
+                    if u.atom.strong_neg {
+                        diags.push(
+                            Diagnostic::error(Code::Unsupported, u.atom.span, MSG).with_hint(
+                                "strong negation `~` needs defeasible reasoning; use `not` for \
+                                 negation as failure",
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Warns (once per predicate, at its first body use) about body predicates that no fact, rule
+/// head or `@import` defines; such a predicate is empty.
+pub(super) fn unknown_predicates(
+    program: &Program,
+    imports: &[Import],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut defined: BTreeSet<&str> = rules(program).map(|r| r.head.pred.name.as_str()).collect();
+    defined.extend(imports.iter().map(|i| i.pred.as_str()));
+    defined.insert(TRUE);
+    let mut reported = HashSet::new();
+    for rule in rules(program) {
+        for u in rule_atoms(rule) {
+            let name = u.atom.pred.name.as_str();
+            if u.role == Role::Head || defined.contains(name) || !reported.insert(name) {
+                continue;
+            }
+            debug_assert!(u.role.in_body());
+            let mut d = Diagnostic::warning(
+                Code::UnknownPredicate,
+                u.atom.pred.span,
+                format!(
+                    "predicate `{name}` is never defined (no fact, rule or @import), so it is empty"
+                ),
+            );
+            if let Some(near) = did_you_mean(name, defined.iter().copied()) {
+                d = d.with_hint(format!("did you mean `{near}`?"));
+            }
+            diags.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use crate::check::{Import, check};
+    use crate::diag::{Code, Severity};
+    use crate::syntax::ast::{RuleKind, Statement, Superiority};
+    use crate::value::Const;
+
+    #[test]
+    fn import_is_recorded_and_defines_the_predicate() {
+        let d = directive("import", vec![s("edge"), s("edges.csv")]);
+        let dspan = stmt_span(&d);
+        let p = prog(vec![
+            d,
+            rule(
+                atom("path", vec![var("X"), var("Y")]),
+                vec![pos(atom("edge", vec![var("X"), var("Y")]))],
+            ),
+        ]);
+        let (a, diags) = check(&p);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            a.imports,
+            vec![Import {
+                pred: "edge".into(),
+                path: "edges.csv".into(),
+                span: dspan
+            }]
+        );
+        assert_eq!(a.arities.get("edge"), Some(&2));
+    }
+
+    #[test]
+    fn unused_import_is_not_in_arities_and_reports_nothing() {
+        let p = prog(vec![directive("import", vec![s("edge"), s("e.tsv")])]);
+        let (a, diags) = check(&p);
+        assert!(diags.is_empty());
+        assert_eq!(a.imports.len(), 1);
+        assert!(a.arities.is_empty());
+        assert!(a.strata.is_empty());
+    }
+
+    #[test]
+    fn bad_directives_are_invalid_directive() {
+        let unknown = directive("impotr", vec![s("edge"), s("e.csv")]);
+        let one_arg = directive("import", vec![s("edge")]);
+        let int_arg = directive("import", vec![s("edge"), Const::Int(3)]);
+        let bad_pred = directive("import", vec![s("Edge list"), s("e.csv")]);
+        let spans: Vec<_> = [&unknown, &one_arg, &int_arg]
+            .iter()
+            .map(|d| stmt_span(d))
+            .collect();
+        let (unknown_name, bad_pred_span) = match (&unknown, &bad_pred) {
+            (Statement::Directive(u), Statement::Directive(b)) => (u.name.span, b.args[0].1),
+            _ => unreachable!(),
+        };
+        let (a, diags) = check(&prog(vec![unknown, one_arg, int_arg, bad_pred]));
+        assert!(a.imports.is_empty());
+        let got = summary(&diags);
+        assert_eq!(got.len(), 4);
+        assert!(
+            got.iter()
+                .all(|g| g.0 == "invalid_directive" && g.1 == Severity::Error)
+        );
+        assert_eq!(got[0].2, unknown_name);
+        assert_eq!(got[1].2, spans[1]);
+        assert_eq!(got[2].2, spans[2]);
+        assert_eq!(got[3].2, bad_pred_span);
+        assert!(
+            diags[0]
+                .hint
+                .as_ref()
+                .unwrap()
+                .contains("did you mean `@import`")
+        );
+        assert!(
+            diags[1]
+                .hint
+                .as_ref()
+                .unwrap()
+                .contains("@import pred \"file.csv\".")
+        );
+    }
+
+    #[test]
+    fn defeasible_constructs_are_unsupported() {
+        let dr = krule(
+            RuleKind::Defeasible,
+            Some("r1"),
+            atom("fly", vec![var("X")]),
+            vec![pos(atom("bird", vec![var("X")]))],
+        );
+        let neg_head = sneg(atom("fly", vec![sym("opus")]));
+        let neg_span = neg_head.span;
+        let f = fact(neg_head);
+        let sup = Statement::Superiority(Superiority {
+            stronger: id("r2"),
+            weaker: id("r1"),
+            span: sp(),
+        });
+        let labelled = krule(
+            RuleKind::Strict,
+            Some("r3"),
+            atom("bird", vec![sym("tweety")]),
+            vec![pos(atom("true", vec![]))],
+        );
+        let dspan = stmt_span(&dr);
+        let sspan = stmt_span(&sup);
+        let (_, diags) = check(&prog(vec![dr, f, sup, labelled]));
+        let got = summary(&diags);
+        assert_eq!(
+            got,
+            vec![
+                ("unsupported", Severity::Error, dspan),
+                ("unsupported", Severity::Error, neg_span),
+                ("unsupported", Severity::Error, sspan),
+            ]
+        );
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.message == "defeasible logic is not supported yet")
+        );
+    }
+
+    #[test]
+    fn unknown_predicate_warns_once_with_suggestion() {
+        let typo = atom("membr", vec![var("X")]);
+        let tspan = typo.pred.span;
+        let p = prog(vec![
+            fact(atom("member", vec![sym("a")])),
+            rule(
+                atom("p", vec![var("X")]),
+                vec![
+                    pos(typo),
+                    not(atom("membr", vec![var("X")])),
+                    not(atom("zzz", vec![var("X")])),
+                ],
+            ),
+        ]);
+        let (a, diags) = check(&p);
+        let unk = with_code(&diags, Code::UnknownPredicate);
+        assert_eq!(unk.len(), 2);
+        assert_eq!(unk[0].span, Some(tspan));
+        assert_eq!(unk[0].severity, Severity::Warning);
+        assert_eq!(unk[0].hint.as_deref(), Some("did you mean `member`?"));
+        assert_eq!(unk[1].hint, None);
+        assert_eq!(a.arities.get("membr"), Some(&1));
+        assert!(
+            a.strata
+                .iter()
+                .any(|s| s.preds == vec!["membr".to_string()])
+        );
+    }
+
+    #[test]
+    fn true_is_defined_and_cannot_be_a_head() {
+        let t = atom("true", vec![]);
+        let tspan = t.span;
+        let p = prog(vec![
+            rule(atom("p", vec![]), vec![pos(atom("true", vec![]))]),
+            fact(t),
+        ]);
+        let (a, diags) = check(&p);
+        assert_eq!(
+            summary(&diags),
+            vec![("unsupported", Severity::Error, tspan)]
+        );
+        assert!(!a.arities.contains_key("true"));
+    }
+}
