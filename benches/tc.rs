@@ -21,7 +21,12 @@ fn random_edges(nodes: u32, edges: usize, mut seed: u64) -> Vec<(u32, u32)> {
         seed
     };
     (0..edges)
-        .map(|_| ((next() % nodes as u64) as u32, (next() % nodes as u64) as u32))
+        .map(|_| {
+            (
+                (next() % nodes as u64) as u32,
+                (next() % nodes as u64) as u32,
+            )
+        })
         .collect()
 }
 
@@ -39,7 +44,8 @@ fn datafrog_tc(edges: &[(u32, u32)]) -> usize {
 }
 
 fn pacta_program(edges: &[(u32, u32)]) -> Loaded {
-    let mut text = String::from("path(X, Y) :- edge(X, Y).\npath(X, Z) :- path(X, Y), edge(Y, Z).\n");
+    let mut text =
+        String::from("path(X, Y) :- edge(X, Y).\npath(X, Z) :- path(X, Y), edge(Y, Z).\n");
     for (a, b) in edges {
         text.push_str(&format!("edge({a}, {b}).\n"));
     }
@@ -50,7 +56,12 @@ fn pacta_program(edges: &[(u32, u32)]) -> Loaded {
 
 fn pacta_tc(loaded: &Loaded) -> usize {
     let evaluated = run(loaded, &[], &Limits::default()).expect("evaluates");
-    let path = evaluated.plan.preds.iter().position(|p| p.name == "path").expect("path");
+    let path = evaluated
+        .plan
+        .preds
+        .iter()
+        .position(|p| p.name == "path")
+        .expect("path");
     evaluated.db.relations[path].len
 }
 
@@ -58,7 +69,11 @@ fn bench(c: &mut Criterion) {
     let edges = random_edges(1000, 5000, 0x9E37_79B9_7F4A_7C15);
     let loaded = pacta_program(&edges);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-    assert_eq!(datafrog_tc(&edges), pacta_tc(&loaded), "both compute the same closure");
+    assert_eq!(
+        datafrog_tc(&edges),
+        pacta_tc(&loaded),
+        "both compute the same closure"
+    );
     let mut group = c.benchmark_group("tc_1000_5000");
     group.sample_size(10);
     group.bench_function("datafrog", |b| b.iter(|| datafrog_tc(black_box(&edges))));

@@ -28,13 +28,30 @@ reach(X, N) :- node(X), N = #count { Y : path(X, Y) }.
 fn eval_prints_json_with_negation_and_aggregates() {
     let dir = TempDir::new().unwrap();
     let file = write(&dir, "tc.pacta", TC);
-    let out = pacta().args(["eval", &file, "--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = pacta()
+        .args(["eval", &file, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["path"].as_array().unwrap().len(), 7);
     assert_eq!(json["path"][0], serde_json::json!(["a", "b"]));
-    assert!(json["unreachable"].as_array().unwrap().contains(&serde_json::json!(["d", "a"])));
-    assert!(!json["unreachable"].as_array().unwrap().contains(&serde_json::json!(["a", "d"])));
+    assert!(
+        json["unreachable"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(["d", "a"]))
+    );
+    assert!(
+        !json["unreachable"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(["a", "d"]))
+    );
     assert_eq!(
         json["reach"],
         serde_json::json!([["a", 3], ["b", 2], ["c", 1], ["d", 0], ["x", 1], ["y", 0]])
@@ -46,7 +63,16 @@ fn count_format_is_name_tab_size() {
     let dir = TempDir::new().unwrap();
     let file = write(&dir, "tc.pacta", TC);
     pacta()
-        .args(["eval", &file, "--format", "count", "--relation", "path", "--relation", "edge"])
+        .args([
+            "eval",
+            &file,
+            "--format",
+            "count",
+            "--relation",
+            "path",
+            "--relation",
+            "edge",
+        ])
         .assert()
         .success()
         .stdout("edge\t4\npath\t7\n");
@@ -73,13 +99,21 @@ fn facts_come_from_csv_and_tsv() {
     let dir = TempDir::new().unwrap();
     write(&dir, "e.csv", "a,b\nb,3\n");
     write(&dir, "d.tsv", "x\t2024-02-29\n");
-    let file = write(&dir, "p.pacta", "@import e \"e.csv\".\nr(X, Y) :- e(X, Y).\ns(X, D) :- d(X, D).\n");
+    let file = write(
+        &dir,
+        "p.pacta",
+        "@import e \"e.csv\".\nr(X, Y) :- e(X, Y).\ns(X, D) :- d(X, D).\n",
+    );
     let tsv = dir.path().join("d.tsv").display().to_string();
     let out = pacta()
         .args(["eval", &file, "--facts", &format!("d={tsv}")])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["r"], serde_json::json!([["a", "b"], ["b", 3]]));
     assert_eq!(json["s"], serde_json::json!([["x", "2024-02-29"]]));
@@ -88,8 +122,15 @@ fn facts_come_from_csv_and_tsv() {
 #[test]
 fn errors_exit_2_with_json_diagnostics_on_stderr() {
     let dir = TempDir::new().unwrap();
-    let file = write(&dir, "bad.pacta", "p(X) :- q(Y).\nq(a).\nr(a) :- p(a, b).\n");
-    let out = pacta().args(["check", &file, "--format", "json"]).output().unwrap();
+    let file = write(
+        &dir,
+        "bad.pacta",
+        "p(X) :- q(Y).\nq(a).\nr(a) :- p(a, b).\n",
+    );
+    let out = pacta()
+        .args(["check", &file, "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let json: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     let codes: Vec<&str> = json["errors"]
@@ -101,13 +142,22 @@ fn errors_exit_2_with_json_diagnostics_on_stderr() {
     assert!(codes.contains(&"unbound_variable"), "{json}");
     assert!(codes.contains(&"arity_mismatch"), "{json}");
     assert_eq!(json["errors"][0]["line"], 1);
-    assert!(json["errors"][0]["file"].as_str().unwrap().ends_with("bad.pacta"));
+    assert!(
+        json["errors"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("bad.pacta")
+    );
 }
 
 #[test]
 fn runtime_overflow_is_an_error_naming_the_rule() {
     let dir = TempDir::new().unwrap();
-    let file = write(&dir, "o.pacta", "p(9223372036854775807).\nq(Y) :- p(X), Y = X + 1.\n");
+    let file = write(
+        &dir,
+        "o.pacta",
+        "p(9223372036854775807).\nq(Y) :- p(X), Y = X + 1.\n",
+    );
     let out = pacta().args(["eval", &file]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let json: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
@@ -133,14 +183,17 @@ fn missing_and_non_utf8_files_are_errors() {
         .args(["eval", "no/such/file.pacta", "--format", "table"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("file_not_found").and(predicate::str::contains("no/such/file.pacta")));
+        .stderr(
+            predicate::str::contains("file_not_found")
+                .and(predicate::str::contains("no/such/file.pacta")),
+        );
     let path = dir.path().join("latin1.pacta");
     fs::write(&path, b"p(a).\np(\xe9).\n").unwrap();
     pacta()
         .args(["check", path.to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("invalid_utf8").and(predicate::str::contains("offset 9")));
+        .stderr(predicate::str::contains("invalid_utf8").and(predicate::str::contains("offset 8")));
 }
 
 #[test]
