@@ -342,6 +342,25 @@ mod tests {
     }
 
     #[test]
+    fn span_over_two_lines_late_in_a_file() {
+        let mut text = "ok.\n".repeat(9);
+        text.push_str("p(X) :-\n    q(X\u{2028}, Y).\n");
+        let mut sources = SourceMap::new();
+        let f = sources.add(SourceFile::new("late.pacta", text.clone()));
+        let start = text.find("p(X)").unwrap();
+        let end = text.find(", Y)").unwrap();
+        let d = Diagnostic::error(
+            Code::SyntaxError,
+            Span::new(f, start..end),
+            "spans two lines",
+        );
+        let out = render_text(&[d], &sources, false);
+        assert!(out.contains("late.pacta:10:1"), "{out}");
+        assert!(out.contains("11 │"), "{out}");
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
     fn color_adds_escapes_only_when_asked() {
         let (sources, a, _) = map();
         let d = Diagnostic::error(Code::SyntaxError, Span::new(a, 10..16), "bad");
