@@ -7,7 +7,7 @@ use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
 use crate::eval::{Database, Limits, evaluate};
 use crate::intern::Interner;
-use crate::plan::{Plan, build};
+use crate::plan::{FactRows, Plan, build};
 use crate::syntax::ast::Program;
 use crate::syntax::parse;
 use crate::syntax::span::{SourceFile, SourceMap};
@@ -171,7 +171,7 @@ pub fn run(
 fn read_facts(
     path: &Path,
     arity: usize,
-    out: &mut Vec<u32>,
+    out: &mut FactRows,
     interner: &mut Interner,
 ) -> Result<(), Diagnostic> {
     let name = path.display();
@@ -200,9 +200,11 @@ fn read_facts(
                 ),
             ));
         }
-        for field in record.iter() {
-            out.push(interner.intern(&parse_field(field)));
-        }
+        let row: Vec<u32> = record
+            .iter()
+            .map(|f| interner.intern(&parse_field(f)))
+            .collect();
+        out.push(&row);
     }
     Ok(())
 }

@@ -64,14 +64,15 @@ pub(super) fn stratify(
         }
     }
 
-    // Negation through recursion, once per literal, in edge (= source) order.
+    // Negation through recursion: once per component (one cycle, one error), at its first
+    // negated literal in edge (= source) order.
     let mut reported = HashSet::new();
     for e in graph.edge_indices() {
         let (body, head) = graph.edge_endpoints(e).expect("edge exists");
         let dep = graph[e];
         if !dep.negative
             || comp[body.index()] != comp[head.index()]
-            || !reported.insert(dep.literal)
+            || !reported.insert(comp[head.index()])
         {
             continue;
         }

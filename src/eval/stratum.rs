@@ -62,13 +62,7 @@ pub(super) fn run(
     };
     for &p in &s.preds {
         let var = new_var(&mut it, plan.preds[p].arity).ok_or_else(|| too_wide(None))?;
-        let facts = &plan.facts[p];
-        let width = plan.preds[p].arity;
-        let n = facts
-            .len()
-            .checked_div(width)
-            .unwrap_or(usize::from(!facts.is_empty()));
-        var.insert_flat(facts, n);
+        var.insert_flat(&plan.facts[p].data, plan.facts[p].len);
         vars.preds.insert(p, var);
     }
     let mut tables = Tables::default();

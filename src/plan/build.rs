@@ -178,7 +178,7 @@ impl Builder<'_> {
             arity,
             hidden,
         });
-        self.plan.facts.push(Vec::new());
+        self.plan.facts.push(FactRows::default());
         self.ids.insert(name.to_string(), id);
         id
     }
@@ -198,7 +198,7 @@ impl Builder<'_> {
                 Err(EvalError::Unbound) => return, // reported by the checker
             }
         }
-        self.plan.facts[pred].extend(row);
+        self.plan.facts[pred].push(&row);
     }
 
     fn expr(&mut self, e: &ast::Expr, vars: &mut Vars) -> Expr {

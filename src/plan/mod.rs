@@ -36,8 +36,25 @@ pub struct Plan {
     pub aggs: Vec<AggSpec>,
     /// Strata in evaluation order.
     pub strata: Vec<StratumPlan>,
-    /// Facts written in the program (or imported), per predicate, as flat rows.
-    pub facts: Vec<Vec<Val>>,
+    /// Facts written in the program (or imported), per predicate.
+    pub facts: Vec<FactRows>,
+}
+
+/// Ground facts of one predicate, as flat rows (a count is kept because 0-ary rows are empty).
+#[derive(Clone, Debug, Default)]
+pub struct FactRows {
+    /// Row after row.
+    pub data: Vec<Val>,
+    /// Number of rows (duplicates allowed; evaluation removes them).
+    pub len: usize,
+}
+
+impl FactRows {
+    /// Adds one row.
+    pub fn push(&mut self, row: &[Val]) {
+        self.data.extend_from_slice(row);
+        self.len += 1;
+    }
 }
 
 /// A predicate's identity.
