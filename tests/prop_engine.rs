@@ -152,8 +152,9 @@ proptest! {
         check_against_reference(&program).map_err(TestCaseError::fail)?;
     }
 
-    /// Evaluating the same program twice, or with its statements in reverse order, gives the
-    /// same model (and, for the same text, the same warnings).
+    /// Evaluating the same program twice, with its statements in reverse order, or with every
+    /// symbol written as a quoted string, gives the same model (and, for the same text, the
+    /// same warnings).
     #[test]
     fn engine_is_deterministic_and_order_independent(raw in raw_program()) {
         let program = raw.build();
@@ -168,7 +169,11 @@ proptest! {
             "rejected:\n{text}{}", show_diagnostics(&d))))?;
         let (rmodel, _) = eval_text(&rtext).map_err(|d| TestCaseError::fail(format!(
             "rejected:\n{rtext}{}", show_diagnostics(&d))))?;
-        prop_assert_eq!(model, rmodel, "statement order changes the model:\n--- program ---\n{}--- reversed ---\n{}", text, rtext);
+        prop_assert_eq!(&model, &rmodel, "statement order changes the model:\n--- program ---\n{}--- reversed ---\n{}", text, rtext);
+        let qtext = program.to_source_quoted();
+        let (qmodel, _) = eval_text(&qtext).map_err(|d| TestCaseError::fail(format!(
+            "rejected:\n{qtext}{}", show_diagnostics(&d))))?;
+        prop_assert_eq!(&model, &qmodel, "quoting symbols (`a` as `\"a\"`) changes the model:\n--- program ---\n{}--- quoted ---\n{}", text, qtext);
     }
 
     /// Sanity check of the reference itself (and of the generator: every generated program is

@@ -543,34 +543,16 @@ impl Program {
         facts
     }
 
-    /// The program in Pacta's surface syntax, one statement per line.
+    /// The program in Pacta's surface syntax, one statement per line; plain lowercase symbols
+    /// are written bare (`nato`), other strings quoted and escaped.
     pub fn to_source(&self) -> String {
-        let mut out = String::new();
-        for s in &self.stmts {
-            match s {
-                Stmt::Fact(p, args) => {
-                    out.push_str(p);
-                    if !args.is_empty() {
-                        let a: Vec<String> = args.iter().map(print_const).collect();
-                        write!(out, "({})", a.join(", ")).unwrap();
-                    }
-                    out.push_str(".\n");
-                }
-                Stmt::Rule(r) => {
-                    out.push_str(&r.head);
-                    if !r.head_args.is_empty() {
-                        let a: Vec<String> =
-                            r.head_args.iter().map(|e| print_expr(e, true)).collect();
-                        write!(out, "({})", a.join(", ")).unwrap();
-                    }
-                    out.push_str(" :- ");
-                    let body: Vec<String> = r.body.iter().map(print_literal).collect();
-                    out.push_str(&body.join(", "));
-                    out.push_str(".\n");
-                }
-            }
-        }
-        out
+        Printer { quote_all: false }.program(self)
+    }
+
+    /// Like [`Program::to_source`] but with every string quoted (`"nato"`): the same program,
+    /// since a symbol and a string with the same text are the same constant.
+    pub fn to_source_quoted(&self) -> String {
+        Printer { quote_all: true }.program(self)
     }
 }
 
@@ -579,62 +561,108 @@ const RESERVED: &[&str] = &["not", "mod", "true"];
 
 /// A constant in source form: plain lowercase symbols bare, other strings quoted and escaped.
 pub fn print_const(c: &Const) -> String {
-    match c {
-        Const::Str(s) if RESERVED.contains(&s.as_ref()) => format!("\"{s}\""),
-        // Const's Display quotes and escapes whatever is not a plain symbol.
-        other => other.to_string(),
-    }
+    Printer { quote_all: false }.constant(c)
 }
 
-fn print_term(t: &Term) -> String {
-    match t {
-        Term::Var(x) => x.clone(),
-        Term::Const(c) => print_const(c),
-        Term::Wild => "_".to_string(),
-    }
+/// Writes programs in the surface syntax.
+struct Printer {
+    /// Quote every string, even plain symbols.
+    quote_all: bool,
 }
 
-fn print_atom(a: &Atom) -> String {
-    if a.args.is_empty() {
-        a.pred.clone()
-    } else {
-        let args: Vec<String> = a.args.iter().map(print_term).collect();
-        format!("{}({})", a.pred, args.join(", "))
+impl Printer {
+    fn program(&self, p: &Program) -> String {
+        let mut out = String::new();
+        for s in &p.stmts {
+            match s {
+                Stmt::Fact(p, args) => {
+                    out.push_str(p);
+                    if !args.is_empty() {
+                        let a: Vec<String> = args.iter().map(|c| self.constant(c)).collect();
+                        write!(out, "({})", a.join(", ")).unwrap();
+                    }
+                    out.push_str(".\n");
+                }
+                Stmt::Rule(r) => {
+                    out.push_str(&r.head);
+                    if !r.head_args.is_empty() {
+                        let a: Vec<String> =
+                            r.head_args.iter().map(|e| self.expr(e, true)).collect();
+                        write!(out, "({})", a.join(", ")).unwrap();
+                    }
+                    out.push_str(" :- ");
+                    let body: Vec<String> = r.body.iter().map(|l| self.literal(l)).collect();
+                    out.push_str(&body.join(", "));
+                    out.push_str(".\n");
+                }
+            }
+        }
+        out
     }
-}
 
-/// Prints an expression; nested operations and negative numbers are parenthesised.
-fn print_expr(e: &Expr, top: bool) -> String {
-    match e {
-        Expr::Var(x) => x.clone(),
-        Expr::Const(Const::Int(i)) if *i < 0 && !top => format!("({i})"),
-        Expr::Const(c) => print_const(c),
-        Expr::Bin(l, op, r) => {
-            let op = match op {
-                ArithOp::Add => "+",
-                ArithOp::Sub => "-",
-                ArithOp::Mul => "*",
-            };
-            let s = format!("{} {op} {}", print_expr(l, false), print_expr(r, false));
-            if top { s } else { format!("({s})") }
+    fn constant(&self, c: &Const) -> String {
+        match c {
+            Const::Str(s)
+                if (self.quote_all || RESERVED.contains(&s.as_ref()))
+                    && Const::is_plain_symbol(s) =>
+            {
+                format!("\"{s}\"")
+            }
+            // Const's Display quotes and escapes whatever is not a plain symbol.
+            other => other.to_string(),
         }
     }
-}
 
-fn print_literal(l: &Literal) -> String {
-    match l {
-        Literal::Pos(a) => print_atom(a),
-        Literal::Neg(a) => format!("not {}", print_atom(a)),
-        Literal::Cmp(l, op, r) => {
-            let op = match op {
-                CmpOp::Eq => "=",
-                CmpOp::Ne => "!=",
-                CmpOp::Lt => "<",
-                CmpOp::Le => "<=",
-                CmpOp::Gt => ">",
-                CmpOp::Ge => ">=",
-            };
-            format!("{} {op} {}", print_expr(l, true), print_expr(r, true))
+    fn term(&self, t: &Term) -> String {
+        match t {
+            Term::Var(x) => x.clone(),
+            Term::Const(c) => self.constant(c),
+            Term::Wild => "_".to_string(),
+        }
+    }
+
+    fn atom(&self, a: &Atom) -> String {
+        if a.args.is_empty() {
+            a.pred.clone()
+        } else {
+            let args: Vec<String> = a.args.iter().map(|t| self.term(t)).collect();
+            format!("{}({})", a.pred, args.join(", "))
+        }
+    }
+
+    /// Prints an expression; nested operations and negative numbers are parenthesised.
+    fn expr(&self, e: &Expr, top: bool) -> String {
+        match e {
+            Expr::Var(x) => x.clone(),
+            Expr::Const(Const::Int(i)) if *i < 0 && !top => format!("({i})"),
+            Expr::Const(c) => self.constant(c),
+            Expr::Bin(l, op, r) => {
+                let op = match op {
+                    ArithOp::Add => "+",
+                    ArithOp::Sub => "-",
+                    ArithOp::Mul => "*",
+                };
+                let s = format!("{} {op} {}", self.expr(l, false), self.expr(r, false));
+                if top { s } else { format!("({s})") }
+            }
+        }
+    }
+
+    fn literal(&self, l: &Literal) -> String {
+        match l {
+            Literal::Pos(a) => self.atom(a),
+            Literal::Neg(a) => format!("not {}", self.atom(a)),
+            Literal::Cmp(l, op, r) => {
+                let op = match op {
+                    CmpOp::Eq => "=",
+                    CmpOp::Ne => "!=",
+                    CmpOp::Lt => "<",
+                    CmpOp::Le => "<=",
+                    CmpOp::Gt => ">",
+                    CmpOp::Ge => ">=",
+                };
+                format!("{} {op} {}", self.expr(l, true), self.expr(r, true))
+            }
         }
     }
 }
@@ -909,13 +937,19 @@ mod tests {
             }),
         ];
         assert_eq!(
-            Program { stmts }.to_source(),
+            Program {
+                stmts: stmts.clone()
+            }
+            .to_source(),
             "p(1, a).\n\
              p(-2, \"Art. 5\").\n\
              p(\"not\", \"a\\\"b\").\n\
              alarm.\n\
              q(X, (X + (-1)) * Z) :- p(X, _), not r(X, b), alarm, Z = X + 1, X >= 0.\n"
         );
+        let quoted = Program { stmts }.to_source_quoted();
+        assert!(quoted.starts_with("p(1, \"a\").\np(-2, \"Art. 5\").\np(\"not\", \"a\\\"b\")."));
+        assert!(quoted.contains("not r(X, \"b\")"));
     }
 
     #[test]
