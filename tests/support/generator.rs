@@ -166,8 +166,9 @@ fn raw_rule() -> impl Strategy<Value = RawRule> {
         })
 }
 
-/// A whole program, before it is fitted together.
-#[derive(Clone, Debug)]
+/// A whole program, before it is fitted together. Its `Debug` form (what proptest prints for a
+/// failing case) is the built program's source text.
+#[derive(Clone)]
 pub struct RawProgram {
     /// Arities of the EDB predicates (layer 0).
     edb: Vec<usize>,
@@ -193,6 +194,12 @@ pub fn raw_program() -> impl Strategy<Value = RawProgram> {
             edb_facts,
             idb_facts,
         })
+}
+
+impl std::fmt::Debug for RawProgram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "program:\n{}", self.build().to_source())
+    }
 }
 
 /// The generated predicate name for predicate `i` of layer `layer`.
