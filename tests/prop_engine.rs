@@ -1,0 +1,493 @@
+//! Differential property tests: the Pacta engine against a naive reference evaluator.
+//!
+//! Random stratified, safe programs (see `support/generator.rs`) are printed in Pacta's surface
+//! syntax, evaluated by `pacta::driver::eval_text`, and every relation is compared, as a set of
+//! tuples, with the reference evaluator's answer (`support/reference.rs`). A few fixed programs
+//! with known pitfalls are compared the same way.
+//!
+//! Run with `cargo test --release --test prop_engine`.
+
+mod support;
+
+use pacta::diag::Diagnostic;
+use pacta::driver::{Model, eval_text};
+use pacta::value::{Const, Date};
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+use support::generator::raw_program;
+use support::reference::{
+    ArithOp, CmpOp, Expr, Literal, Program, Rule, Stmt, Term, atom, ei, ev, fact, int, print_const,
+    rule, sym, v,
+};
+
+/// At least 1000 programs per run; failures are not persisted (no files written into `tests/`),
+/// and shrinking is bounded so that a failing run still ends quickly.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 1000,
+        failure_persistence: None,
+        max_shrink_iters: 4000,
+        ..ProptestConfig::default()
+    }
+}
+
+fn show_diagnostics(diags: &[Diagnostic]) -> String {
+    diags
+        .iter()
+        .map(|d| format!("  [{}] {}", d.code.as_str(), d.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn show_tuple(rel: &str, t: &[Const]) -> String {
+    if t.is_empty() {
+        rel.to_string()
+    } else {
+        let args: Vec<String> = t.iter().map(print_const).collect();
+        format!("{rel}({})", args.join(", "))
+    }
+}
+
+fn show_tuples<'a>(rel: &str, ts: impl IntoIterator<Item = &'a Vec<Const>>) -> String {
+    let v: Vec<String> = ts.into_iter().map(|t| show_tuple(rel, t)).collect();
+    if v.is_empty() {
+        "(none)".to_string()
+    } else {
+        v.join(" ")
+    }
+}
+
+/// Evaluates the program with the engine, or explains why it could not.
+fn engine(text: &str) -> Result<Model, String> {
+    match eval_text(text) {
+        Ok((model, _warnings)) => Ok(model),
+        Err(diags) => Err(format!(
+            "the engine rejected a valid program:\n--- program ---\n{text}--- diagnostics ---\n{}",
+            show_diagnostics(&diags)
+        )),
+    }
+}
+
+/// Compares the engine with the reference on every relation of the program; on mismatch the
+/// message holds the program text and each differing relation (missing and extra tuples).
+fn check_against_reference(program: &Program) -> Result<(), String> {
+    let text = program.to_source();
+    let expected = program.evaluate();
+    let model = engine(&text)?;
+    let mut problems = Vec::new();
+    for (rel, want) in &expected {
+        let Some(got) = model.relations.get(rel) else {
+            problems.push(format!(
+                "relation `{rel}` is missing from the model (expected {})",
+                show_tuples(rel, want)
+            ));
+            continue;
+        };
+        if !got.windows(2).all(|w| w[0] < w[1]) {
+            problems.push(format!(
+                "relation `{rel}` is not sorted and distinct: {}",
+                show_tuples(rel, got)
+            ));
+        }
+        let got: BTreeSet<Vec<Const>> = got.iter().cloned().collect();
+        if &got != want {
+            problems.push(format!(
+                "relation `{rel}` differs\n  expected: {}\n  engine:   {}\n  missing:  {}\n  extra:    {}",
+                show_tuples(rel, want),
+                show_tuples(rel, &got),
+                show_tuples(rel, want.difference(&got)),
+                show_tuples(rel, got.difference(want)),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "engine and reference disagree\n--- program ---\n{text}--- differences ---\n{}",
+            problems.join("\n")
+        ))
+    }
+}
+
+/// The reference answer is a fixpoint of the program: base facts plus one application of all
+/// rules gives back exactly the answer (it is closed under the rules and every tuple is
+/// supported). Also checks that every predicate of the program is in the answer.
+fn check_reference_is_fixpoint(program: &Program) -> Result<(), String> {
+    let out = program.evaluate();
+    let text = program.to_source();
+    let preds: BTreeSet<String> = program.predicates().into_keys().collect();
+    let keys: BTreeSet<String> = out.keys().cloned().collect();
+    if preds != keys {
+        return Err(format!(
+            "predicates {preds:?} but answer has {keys:?}\n{text}"
+        ));
+    }
+    let mut again: BTreeSet<(String, Vec<Const>)> = program.consequences(&out);
+    for s in &program.stmts {
+        if let Stmt::Fact(p, t) = s {
+            again.insert((p.clone(), t.clone()));
+        }
+    }
+    let flat: BTreeSet<(String, Vec<Const>)> = out
+        .iter()
+        .flat_map(|(p, ts)| ts.iter().map(move |t| (p.clone(), t.clone())))
+        .collect();
+    if again != flat {
+        let diff: Vec<_> = again.symmetric_difference(&flat).collect();
+        return Err(format!(
+            "reference answer is not a fixpoint: {diff:?}\n{text}"
+        ));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The engine computes the same model as the reference on random stratified programs.
+    #[test]
+    fn engine_agrees_with_reference(raw in raw_program()) {
+        let program = raw.build();
+        check_against_reference(&program).map_err(TestCaseError::fail)?;
+    }
+
+    /// Evaluating the same program twice, with its statements in reverse order, or with every
+    /// symbol written as a quoted string, gives the same model (and, for the same text, the
+    /// same warnings).
+    #[test]
+    fn engine_is_deterministic_and_order_independent(raw in raw_program()) {
+        let program = raw.build();
+        let text = program.to_source();
+        let mut reversed = program.clone();
+        reversed.stmts.reverse();
+        let rtext = reversed.to_source();
+        let first = eval_text(&text);
+        let second = eval_text(&text);
+        prop_assert_eq!(&first, &second, "two runs differ on\n{}", text);
+        let (model, _) = first.map_err(|d| TestCaseError::fail(format!(
+            "rejected:\n{text}{}", show_diagnostics(&d))))?;
+        let (rmodel, _) = eval_text(&rtext).map_err(|d| TestCaseError::fail(format!(
+            "rejected:\n{rtext}{}", show_diagnostics(&d))))?;
+        prop_assert_eq!(&model, &rmodel, "statement order changes the model:\n--- program ---\n{}--- reversed ---\n{}", text, rtext);
+        let qtext = program.to_source_quoted();
+        let (qmodel, _) = eval_text(&qtext).map_err(|d| TestCaseError::fail(format!(
+            "rejected:\n{qtext}{}", show_diagnostics(&d))))?;
+        prop_assert_eq!(&model, &qmodel, "quoting symbols (`a` as `\"a\"`) changes the model:\n--- program ---\n{}--- quoted ---\n{}", text, qtext);
+    }
+
+    /// Sanity check of the reference itself (and of the generator: every generated program is
+    /// safe, stratified and terminates): its answer is a supported fixpoint of the program.
+    #[test]
+    fn reference_answer_is_a_fixpoint(raw in raw_program()) {
+        let program = raw.build();
+        check_reference_is_fixpoint(&program).map_err(TestCaseError::fail)?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixed programs with known pitfalls, engine against reference.
+
+fn s(x: &str) -> Const {
+    Const::Str(x.into())
+}
+
+fn i(n: i64) -> Const {
+    Const::Int(n)
+}
+
+fn assert_agrees(stmts: Vec<Stmt>) {
+    let program = Program { stmts };
+    check_reference_is_fixpoint(&program).unwrap_or_else(|e| panic!("{e}"));
+    check_against_reference(&program).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Negation over a relation that is empty: never defined at all (a warning, not an error), or
+/// defined by a rule that derives nothing.
+#[test]
+fn negation_over_empty_relations() {
+    assert_agrees(vec![
+        fact("e", vec![i(1), s("a")]),
+        fact("e", vec![i(2), s("b")]),
+        rule(
+            "nothing",
+            &["X"],
+            vec![
+                Literal::Pos(atom("e", vec![v("X"), Term::Wild])),
+                Literal::Cmp(ev("X"), CmpOp::Gt, ei(100)),
+            ],
+        ),
+        rule(
+            "q",
+            &["X", "Y"],
+            vec![
+                Literal::Neg(atom("undefined", vec![v("X")])),
+                Literal::Pos(atom("e", vec![v("X"), v("Y")])),
+                Literal::Neg(atom("nothing", vec![Term::Wild])),
+            ],
+        ),
+    ]);
+}
+
+/// 0-ary predicates as facts, heads, positive and negated body atoms.
+#[test]
+fn zero_ary_predicates() {
+    assert_agrees(vec![
+        fact("flag", vec![]),
+        fact("e", vec![i(1), s("a")]),
+        fact("e", vec![i(2), s("b")]),
+        rule(
+            "alarm",
+            &[],
+            vec![Literal::Pos(atom("e", vec![Term::Wild, sym("b")]))],
+        ),
+        rule(
+            "silent",
+            &[],
+            vec![Literal::Pos(atom("e", vec![Term::Wild, sym("c")]))],
+        ),
+        rule(
+            "calm",
+            &[],
+            vec![
+                Literal::Pos(atom("flag", vec![])),
+                Literal::Neg(atom("alarm", vec![])),
+            ],
+        ),
+        rule(
+            "go",
+            &["X"],
+            vec![
+                Literal::Pos(atom("e", vec![v("X"), Term::Wild])),
+                Literal::Pos(atom("alarm", vec![])),
+                Literal::Neg(atom("silent", vec![])),
+            ],
+        ),
+        rule("loop", &[], vec![Literal::Pos(atom("loop", vec![]))]),
+    ]);
+}
+
+/// Self-joins and repeated variables in one atom: `p(X, X)`, `e(X, Y), e(Y, X)`, and a
+/// negated atom with a repeated local variable (`not t(X, P, P)`).
+#[test]
+fn self_joins_and_repeated_variables() {
+    let mut stmts = Vec::new();
+    for (a, b) in [(1, 1), (1, 2), (2, 1), (2, 3), (3, 3), (4, 2)] {
+        stmts.push(fact("e", vec![i(a), i(b)]));
+    }
+    stmts.push(fact("t", vec![i(1), i(5), i(5)]));
+    stmts.push(fact("t", vec![i(2), i(5), i(6)]));
+    stmts.extend([
+        rule(
+            "loop",
+            &["X"],
+            vec![Literal::Pos(atom("e", vec![v("X"), v("X")]))],
+        ),
+        rule(
+            "sym",
+            &["X", "Y"],
+            vec![
+                Literal::Pos(atom("e", vec![v("X"), v("Y")])),
+                Literal::Pos(atom("e", vec![v("Y"), v("X")])),
+            ],
+        ),
+        rule(
+            "path",
+            &["X", "Y"],
+            vec![Literal::Pos(atom("e", vec![v("X"), v("Y")]))],
+        ),
+        rule(
+            "path",
+            &["X", "Z"],
+            vec![
+                Literal::Pos(atom("path", vec![v("X"), v("Y")])),
+                Literal::Pos(atom("path", vec![v("Y"), v("Z")])),
+            ],
+        ),
+        rule(
+            "cyclic",
+            &["X"],
+            vec![Literal::Pos(atom("path", vec![v("X"), v("X")]))],
+        ),
+        rule(
+            "nodouble",
+            &["X"],
+            vec![
+                Literal::Pos(atom("e", vec![v("X"), Term::Wild])),
+                Literal::Neg(atom("t", vec![v("X"), v("P"), v("P")])),
+            ],
+        ),
+    ]);
+    assert_agrees(stmts);
+}
+
+/// Constants in body atoms, in the first ("key") position and elsewhere, including quoted
+/// strings that are the same constant as a bare symbol, and dates.
+#[test]
+fn constants_in_body_atoms() {
+    let day = Const::Date(Date::from_ymd(1999, 3, 12).unwrap());
+    assert_agrees(vec![
+        fact("m", vec![s("poland"), s("nato"), day.clone()]),
+        fact("m", vec![s("Art. 5"), s("nato"), i(3)]),
+        fact("m", vec![s("czechia"), s("eu"), i(-4)]),
+        fact("k", vec![i(1), s("x")]),
+        fact("k", vec![i(2), s("y")]),
+        fact("k", vec![i(1), s("z")]),
+        rule(
+            "ones",
+            &["Y"],
+            vec![Literal::Pos(atom("k", vec![int(1), v("Y")]))],
+        ),
+        rule(
+            "nato",
+            &["S"],
+            vec![Literal::Pos(atom(
+                "m",
+                vec![v("S"), sym("nato"), Term::Wild],
+            ))],
+        ),
+        rule(
+            "quoted",
+            &["D"],
+            vec![Literal::Pos(atom(
+                "m",
+                vec![sym("Art. 5"), Term::Wild, v("D")],
+            ))],
+        ),
+        rule(
+            "early",
+            &["S"],
+            vec![
+                Literal::Pos(atom("m", vec![v("S"), Term::Wild, v("D")])),
+                Literal::Cmp(
+                    ev("D"),
+                    CmpOp::Lt,
+                    Expr::Const(Const::Date(Date::from_ymd(2000, 1, 1).unwrap())),
+                ),
+            ],
+        ),
+        rule(
+            "nok",
+            &["X"],
+            vec![
+                Literal::Pos(atom("k", vec![v("X"), Term::Wild])),
+                Literal::Neg(atom("k", vec![v("X"), sym("y")])),
+            ],
+        ),
+    ]);
+}
+
+/// Comparisons across kinds, bindings written before the atoms that bind their inputs, head
+/// arithmetic, and bounded counting recursion.
+#[test]
+fn comparisons_bindings_and_arithmetic() {
+    let plus = |x: &str, c: i64| Expr::Bin(Box::new(ev(x)), ArithOp::Add, Box::new(ei(c)));
+    let mut stmts = vec![
+        fact("n", vec![i(0)]),
+        fact("n", vec![i(3)]),
+        fact("n", vec![s("a")]),
+        fact("n", vec![s("b")]),
+        fact("n", vec![Const::Date(Date::from_ymd(2024, 2, 29).unwrap())]),
+    ];
+    for op in [
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Gt,
+        CmpOp::Ge,
+    ] {
+        let name = format!("{op:?}").to_lowercase();
+        stmts.push(rule(
+            &name,
+            &["X", "Y"],
+            vec![
+                Literal::Pos(atom("n", vec![v("X")])),
+                Literal::Pos(atom("n", vec![v("Y")])),
+                Literal::Cmp(ev("X"), op, ev("Y")),
+            ],
+        ));
+    }
+    stmts.extend([
+        rule(
+            "succ",
+            &["X", "Z"],
+            vec![
+                Literal::Cmp(ev("Z"), CmpOp::Eq, plus("X", 1)),
+                Literal::Pos(atom("n", vec![v("X")])),
+            ],
+        ),
+        rule(
+            "cnt",
+            &["Z"],
+            vec![
+                Literal::Cmp(ev("Z"), CmpOp::Lt, ei(9)),
+                Literal::Pos(atom("cnt", vec![v("X")])),
+                Literal::Cmp(plus("X", 2), CmpOp::Eq, ev("Z")),
+            ],
+        ),
+        rule("cnt", &["X"], vec![Literal::Pos(atom("n", vec![v("X")]))]),
+        Stmt::Rule(Rule {
+            head: "calc".into(),
+            head_args: vec![
+                ev("X"),
+                Expr::Bin(
+                    Box::new(Expr::Bin(Box::new(ev("X")), ArithOp::Sub, Box::new(ei(5)))),
+                    ArithOp::Mul,
+                    Box::new(ev("X")),
+                ),
+            ],
+            body: vec![Literal::Pos(atom("n", vec![v("X")]))],
+        }),
+    ]);
+    assert_agrees(stmts);
+}
+
+/// Guards against a degenerate generator: over many programs, rules must derive something
+/// fairly often and the interesting features must all occur. Run with `--nocapture` to see the
+/// statistics and a sample program.
+#[test]
+fn generator_produces_interesting_programs() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = raw_program();
+    let (mut idb, mut nonempty, mut tuples, mut neg, mut cmp, mut recursive) = (0, 0, 0, 0, 0, 0);
+    let mut max_rel = 0;
+    let programs = 1000;
+    for n in 0..programs {
+        let program = strategy.new_tree(&mut runner).unwrap().current().build();
+        if n < 2 {
+            println!("--- sample program {n} ---\n{}", program.to_source());
+        }
+        let out = program.evaluate();
+        let mut heads = BTreeSet::new();
+        for s in &program.stmts {
+            let Stmt::Rule(r) = s else { continue };
+            heads.insert(r.head.clone());
+            neg += r.body.iter().any(|l| matches!(l, Literal::Neg(_))) as usize;
+            cmp += r.body.iter().any(|l| matches!(l, Literal::Cmp(..))) as usize;
+            recursive += r
+                .body
+                .iter()
+                .any(|l| matches!(l, Literal::Pos(a) if a.pred == r.head))
+                as usize;
+        }
+        for h in &heads {
+            idb += 1;
+            nonempty += !out[h].is_empty() as usize;
+        }
+        tuples += out.values().map(|t| t.len()).sum::<usize>();
+        max_rel = max_rel.max(out.values().map(|t| t.len()).max().unwrap_or(0));
+    }
+    println!(
+        "{programs} programs: {idb} derived relations, {nonempty} non-empty; {tuples} tuples in \
+         all, largest relation {max_rel}; rules with negation {neg}, with comparison {cmp}, \
+         directly recursive {recursive}"
+    );
+    assert!(
+        nonempty * 3 >= idb,
+        "too few derived relations are non-empty"
+    );
+    assert!(neg > 100 && cmp > 100 && recursive > 100);
+}

@@ -1,0 +1,373 @@
+//! Random stratified, safe, terminating Datalog programs for property tests.
+//!
+//! The strategy draws *raw* choices (numbers, [`Index`]es into lists that are only known later)
+//! that [`RawProgram::build`] turns into a [`Program`] deterministically. Every raw value maps to
+//! a valid program, so shrinking never produces an invalid one.
+//!
+//! Guarantees, by construction:
+//! - **Layers.** Layer 0 holds 1–3 EDB predicates (facts only); layers 1..=3 hold 1–3 predicates
+//!   each, defined by 1–6 rules (and sometimes a few facts). A rule of layer `k` has its head in
+//!   layer `k`, positive body atoms over layers `0..=k` (so recursion happens only within a
+//!   layer, and only positively) and a negated atom over layers `0..k` (strictly lower): the
+//!   program is stratified.
+//! - **Safety.** Head variables, comparison variables and the right side of a `Z = X + c` binding
+//!   are picked from the variables of the rule's positive atoms (plus `Z`); when there are none,
+//!   constants are used instead. A negated atom's variables are either such bound variables,
+//!   wildcards, or locals `L0`/`L1` that occur only in that atom ("there is none").
+//! - **Termination and no overflow.** A rule is *recursive* when a positive body atom is in its
+//!   own layer. Recursive rules never use arithmetic in the head, and their `Z = X + c` bindings
+//!   (c in 1..=2) are guarded by `Z < 8`; so each layer creates only finitely many new integers.
+//!   Non-recursive rules may use `X + Y`, `X - Y`, `X * Y`, `X + c` in the head; with base
+//!   integers in 0..=4 and at most 3 rule layers, values stay far below `i64::MAX`.
+
+#![allow(dead_code)]
+
+use super::reference::{ArithOp, Atom, CmpOp, Expr, Literal, Program, Rule, Stmt, Term};
+use pacta::value::{Const, Date};
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::Index;
+
+/// Names of the body variables drawn by positive atoms.
+const VARS: [&str; 4] = ["A", "B", "C", "D"];
+/// Name of the variable bound by `Z = X + c`.
+const BIND_VAR: &str = "Z";
+/// Upper bound (exclusive) guarding bindings in recursive rules.
+const GUARD: i64 = 8;
+
+/// A constant of the small domain: integers 0..=4, three strings (one needing quotes) and a date.
+pub fn constant() -> impl Strategy<Value = Const> {
+    prop_oneof![
+        6 => (0i64..=4).prop_map(Const::Int),
+        1 => Just(Const::Str("a".into())),
+        1 => Just(Const::Str("b".into())),
+        1 => Just(Const::Str("Hi, \"you\"".into())),
+        1 => Just(Const::Date(Date::from_ymd(2024, 2, 29).unwrap())),
+    ]
+}
+
+fn arity() -> impl Strategy<Value = usize> {
+    prop_oneof![1 => Just(0usize), 3 => Just(1usize), 4 => Just(2usize), 2 => Just(3usize)]
+}
+
+fn cmp_op() -> impl Strategy<Value = CmpOp> {
+    prop_oneof![
+        Just(CmpOp::Eq),
+        Just(CmpOp::Ne),
+        Just(CmpOp::Lt),
+        Just(CmpOp::Le),
+        Just(CmpOp::Gt),
+        Just(CmpOp::Ge),
+    ]
+}
+
+fn arith_op() -> impl Strategy<Value = ArithOp> {
+    prop_oneof![Just(ArithOp::Add), Just(ArithOp::Sub), Just(ArithOp::Mul)]
+}
+
+/// An argument of a positive body atom.
+#[derive(Clone, Debug)]
+enum RawArg {
+    Var(usize),
+    Const(Const),
+    Wild,
+}
+
+fn raw_arg() -> impl Strategy<Value = RawArg> {
+    prop_oneof![
+        8 => (0..VARS.len()).prop_map(RawArg::Var),
+        2 => constant().prop_map(RawArg::Const),
+        1 => Just(RawArg::Wild),
+    ]
+}
+
+/// An argument of a negated atom.
+#[derive(Clone, Debug)]
+enum RawNegArg {
+    Bound(Index),
+    Const(Const),
+    Wild,
+    Local(usize),
+}
+
+fn raw_neg_arg() -> impl Strategy<Value = RawNegArg> {
+    prop_oneof![
+        6 => any::<Index>().prop_map(RawNegArg::Bound),
+        2 => constant().prop_map(RawNegArg::Const),
+        1 => Just(RawNegArg::Wild),
+        1 => (0usize..2).prop_map(RawNegArg::Local),
+    ]
+}
+
+/// A head argument.
+#[derive(Clone, Debug)]
+enum RawHeadArg {
+    Var(Index),
+    Const(Const),
+    Bin(Index, ArithOp, Index),
+    AddConst(Index, i64),
+}
+
+fn raw_head_arg() -> impl Strategy<Value = RawHeadArg> {
+    prop_oneof![
+        10 => any::<Index>().prop_map(RawHeadArg::Var),
+        1 => constant().prop_map(RawHeadArg::Const),
+        1 => (any::<Index>(), arith_op(), any::<Index>())
+            .prop_map(|(a, o, b)| RawHeadArg::Bin(a, o, b)),
+        1 => (any::<Index>(), 1i64..=3).prop_map(|(a, c)| RawHeadArg::AddConst(a, c)),
+    ]
+}
+
+/// The optional comparison of a rule.
+#[derive(Clone, Debug)]
+enum RawCmp {
+    /// `X op Y` or `X op c`.
+    Compare(Index, CmpOp, Result<Index, Const>),
+    /// `Z = X + c`.
+    Bind(Index, i64),
+}
+
+fn raw_cmp() -> impl Strategy<Value = RawCmp> {
+    prop_oneof![
+        3 => (
+            any::<Index>(),
+            cmp_op(),
+            prop_oneof![any::<Index>().prop_map(Ok), constant().prop_map(Err)]
+        )
+            .prop_map(|(a, o, b)| RawCmp::Compare(a, o, b)),
+        2 => (any::<Index>(), 1i64..=2).prop_map(|(a, c)| RawCmp::Bind(a, c)),
+    ]
+}
+
+/// One rule, before it is fitted to the signature.
+#[derive(Clone, Debug)]
+struct RawRule {
+    head: Index,
+    head_args: Vec<RawHeadArg>,
+    pos: Vec<(Index, Vec<RawArg>)>,
+    neg: Option<(Index, Vec<RawNegArg>, Index)>,
+    cmp: Option<(RawCmp, Index)>,
+}
+
+fn raw_rule() -> impl Strategy<Value = RawRule> {
+    (
+        any::<Index>(),
+        vec(raw_head_arg(), 3),
+        vec((any::<Index>(), vec(raw_arg(), 3)), 1..=3),
+        proptest::option::weighted(0.4, (any::<Index>(), vec(raw_neg_arg(), 3), any::<Index>())),
+        proptest::option::weighted(0.5, (raw_cmp(), any::<Index>())),
+    )
+        .prop_map(|(head, head_args, pos, neg, cmp)| RawRule {
+            head,
+            head_args,
+            pos,
+            neg,
+            cmp,
+        })
+}
+
+/// A whole program, before it is fitted together. Its `Debug` form (what proptest prints for a
+/// failing case) is the built program's source text.
+#[derive(Clone)]
+pub struct RawProgram {
+    /// Arities of the EDB predicates (layer 0).
+    edb: Vec<usize>,
+    /// Per rule layer: arities of its predicates and its rules.
+    layers: Vec<(Vec<usize>, Vec<RawRule>)>,
+    /// Per EDB predicate (first `edb.len()` used): up to 15 tuples of up to 3 constants.
+    edb_facts: Vec<Vec<Vec<Const>>>,
+    /// Facts for IDB predicates: (predicate index in its layer, tuple), per rule layer.
+    idb_facts: Vec<Vec<(Index, Vec<Const>)>>,
+}
+
+/// Random programs, per the module documentation.
+pub fn raw_program() -> impl Strategy<Value = RawProgram> {
+    (
+        vec(arity(), 1..=3),
+        vec((vec(arity(), 1..=3), vec(raw_rule(), 1..=6)), 1..=3),
+        vec(vec(vec(constant(), 3), 0..=15), 3),
+        vec(vec((any::<Index>(), vec(constant(), 3)), 0..=2), 3),
+    )
+        .prop_map(|(edb, layers, edb_facts, idb_facts)| RawProgram {
+            edb,
+            layers,
+            edb_facts,
+            idb_facts,
+        })
+}
+
+impl std::fmt::Debug for RawProgram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "program:\n{}", self.build().to_source())
+    }
+}
+
+/// The generated predicate name for predicate `i` of layer `layer`.
+fn pred_name(layer: usize, i: usize) -> String {
+    if layer == 0 {
+        format!("e{i}")
+    } else {
+        format!("p{layer}_{i}")
+    }
+}
+
+impl RawProgram {
+    /// Fits the raw choices together into a safe, stratified, terminating program.
+    pub fn build(&self) -> Program {
+        // preds[layer] = (name, arity) of each predicate in that layer.
+        let mut preds: Vec<Vec<(String, usize)>> = vec![
+            self.edb
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| (pred_name(0, i), n))
+                .collect(),
+        ];
+        for (k, (arities, _)) in self.layers.iter().enumerate() {
+            preds.push(
+                arities
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &n)| (pred_name(k + 1, i), n))
+                    .collect(),
+            );
+        }
+        let mut stmts = Vec::new();
+        for ((name, n), tuples) in preds[0].iter().zip(&self.edb_facts) {
+            for t in tuples {
+                stmts.push(Stmt::Fact(name.clone(), t[..*n].to_vec()));
+            }
+        }
+        for (k, facts) in self.idb_facts.iter().enumerate().take(self.layers.len()) {
+            for (i, t) in facts {
+                let (name, n) = i.get(&preds[k + 1]);
+                stmts.push(Stmt::Fact(name.clone(), t[..*n].to_vec()));
+            }
+        }
+        for (k, (_, rules)) in self.layers.iter().enumerate() {
+            let layer = k + 1;
+            for r in rules {
+                stmts.push(Stmt::Rule(build_rule(r, layer, &preds)));
+            }
+        }
+        Program { stmts }
+    }
+}
+
+fn build_rule(r: &RawRule, layer: usize, preds: &[Vec<(String, usize)>]) -> Rule {
+    let visible: Vec<(usize, &(String, usize))> = preds[..=layer]
+        .iter()
+        .enumerate()
+        .flat_map(|(l, ps)| ps.iter().map(move |p| (l, p)))
+        .collect();
+    let lower: Vec<&(String, usize)> = preds[..layer].iter().flatten().collect();
+
+    // Positive atoms and the variables they bind.
+    let mut recursive = false;
+    let mut bound: Vec<String> = Vec::new();
+    let mut body: Vec<Literal> = Vec::new();
+    for (p, args) in &r.pos {
+        let (l, (name, n)) = p.get(&visible);
+        recursive |= *l == layer;
+        let args: Vec<Term> = args[..*n]
+            .iter()
+            .map(|a| match a {
+                RawArg::Var(i) => {
+                    let x = VARS[*i].to_string();
+                    if !bound.contains(&x) {
+                        bound.push(x.clone());
+                    }
+                    Term::Var(x)
+                }
+                RawArg::Const(c) => Term::Const(c.clone()),
+                RawArg::Wild => Term::Wild,
+            })
+            .collect();
+        body.push(Literal::Pos(Atom {
+            pred: name.clone(),
+            args,
+        }));
+    }
+
+    // The comparison or binding (needs a bound variable).
+    if let (Some((cmp, at)), false) = (&r.cmp, bound.is_empty()) {
+        let mut lits = Vec::new();
+        match cmp {
+            RawCmp::Compare(a, op, b) => {
+                let rhs = match b {
+                    Ok(b) => Expr::Var(b.get(&bound).clone()),
+                    Err(c) => Expr::Const(c.clone()),
+                };
+                lits.push(Literal::Cmp(Expr::Var(a.get(&bound).clone()), *op, rhs));
+            }
+            RawCmp::Bind(a, c) => {
+                let sum = Expr::Bin(
+                    Box::new(Expr::Var(a.get(&bound).clone())),
+                    ArithOp::Add,
+                    Box::new(Expr::Const(Const::Int(*c))),
+                );
+                lits.push(Literal::Cmp(Expr::Var(BIND_VAR.into()), CmpOp::Eq, sum));
+                if recursive {
+                    lits.push(Literal::Cmp(
+                        Expr::Var(BIND_VAR.into()),
+                        CmpOp::Lt,
+                        Expr::Const(Const::Int(GUARD)),
+                    ));
+                }
+                bound.push(BIND_VAR.into());
+            }
+        }
+        let at = at.index(body.len() + 1);
+        for (j, lit) in lits.into_iter().enumerate() {
+            body.insert(at + j, lit);
+        }
+    }
+
+    // The negated atom, over a strictly lower layer.
+    if let Some((p, args, at)) = &r.neg {
+        let (name, n) = p.get(&lower);
+        let args: Vec<Term> = args[..*n]
+            .iter()
+            .map(|a| match a {
+                RawNegArg::Bound(i) if !bound.is_empty() => Term::Var(i.get(&bound).clone()),
+                RawNegArg::Bound(_) | RawNegArg::Wild => Term::Wild,
+                RawNegArg::Const(c) => Term::Const(c.clone()),
+                RawNegArg::Local(i) => Term::Var(format!("L{i}")),
+            })
+            .collect();
+        let at = at.index(body.len() + 1);
+        body.insert(
+            at,
+            Literal::Neg(Atom {
+                pred: name.clone(),
+                args,
+            }),
+        );
+    }
+
+    // The head.
+    let (head, n) = r.head.get(&preds[layer]);
+    let var = |i: &Index| Expr::Var(i.get(&bound).clone());
+    let head_args = r.head_args[..*n]
+        .iter()
+        .map(|a| match a {
+            _ if bound.is_empty() => match a {
+                RawHeadArg::Const(c) => Expr::Const(c.clone()),
+                _ => Expr::Const(Const::Int(0)),
+            },
+            RawHeadArg::Var(i) => var(i),
+            RawHeadArg::Const(c) => Expr::Const(c.clone()),
+            RawHeadArg::Bin(i, _, _) | RawHeadArg::AddConst(i, _) if recursive => var(i),
+            RawHeadArg::Bin(i, op, j) => Expr::Bin(Box::new(var(i)), *op, Box::new(var(j))),
+            RawHeadArg::AddConst(i, c) => Expr::Bin(
+                Box::new(var(i)),
+                ArithOp::Add,
+                Box::new(Expr::Const(Const::Int(*c))),
+            ),
+        })
+        .collect();
+    Rule {
+        head: head.clone(),
+        head_args,
+        body,
+    }
+}
