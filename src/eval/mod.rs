@@ -6,6 +6,7 @@
 //! completed lower strata only. **The engine knows nothing about treaties.**
 
 pub mod expr;
+pub mod leap;
 mod ops;
 pub mod rows;
 mod stratum;

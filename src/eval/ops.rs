@@ -5,7 +5,7 @@ use super::expr::{EvalError, compare, eval};
 use super::rows::Rows;
 use super::{Database, Stored};
 use crate::intern::{Interner, Val, ValRef};
-use crate::plan::{AggSpec, ColFilter, Expr, NegSpec, Op, Plan};
+use crate::plan::{AggSpec, ColFilter, Expr, Op, Plan, TableSpec};
 use crate::syntax::ast::AggFunc;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
@@ -13,8 +13,8 @@ use std::cmp::Ordering;
 /// The completed lower-strata tables a stratum's ops read.
 #[derive(Default)]
 pub struct Tables {
-    /// Per negation id (only those used by the stratum): its sorted key rows.
-    pub negs: FxHashMap<usize, Stored>,
+    /// Per lookup-table id (only those used by the stratum): its sorted rows.
+    pub lookups: FxHashMap<usize, Stored>,
     /// Per aggregate id: group key → result.
     pub aggs: FxHashMap<usize, FxHashMap<Box<[Val]>, Val>>,
 }
@@ -48,7 +48,7 @@ pub fn run_ops(
                 if !fill_key(exprs, vars, interner, key)? {
                     return Ok(false);
                 }
-                if tables.negs[id].rows().contains_prefix(key) {
+                if tables.lookups[id].rows().contains_prefix(key) {
                     return Ok(false);
                 }
             }
@@ -145,8 +145,8 @@ pub fn project(rows: Rows<'_>, filters: &[ColFilter], cols: &[usize], out: &mut 
     n
 }
 
-/// The sorted, distinct key rows of a negated atom.
-pub fn negation_table(spec: &NegSpec, db: &Database) -> Stored {
+/// The sorted, distinct rows of a lookup table.
+pub fn lookup_table(spec: &TableSpec, db: &Database) -> Stored {
     let mut data = Vec::new();
     let len = project(
         db.relations[spec.pred].rows(),

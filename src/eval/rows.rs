@@ -6,6 +6,7 @@
 //! object-safe [`DynVar`]. Operators read the variables' batches as flat `&[Val]` slices
 //! ([`Rows`]) and write flat buffers back, so no operator is generic over widths.
 
+use super::leap::DynLeapers;
 use crate::intern::Val;
 use datafrog::{Iteration, Relation, Variable};
 
@@ -61,6 +62,9 @@ pub trait DynVar {
     fn insert_flat(&self, data: &[Val], len: usize);
     /// Number of tuples in all batches (stable and recent), for limits.
     fn count(&self) -> usize;
+    /// Leapjoin of the tuples added in the last round with `leapers`; calls `f` with each
+    /// source row and each value all leapers agree on.
+    fn leapjoin(&self, leapers: &mut DynLeapers<'_>, f: &mut dyn FnMut(&[Val], Val));
     /// Ends the iteration and returns every tuple, sorted, as a flat vector.
     fn complete(self: Box<Self>) -> (Vec<Val>, usize);
 }
@@ -98,6 +102,12 @@ impl<const N: usize> DynVar for Variable<[Val; N]> {
     fn count(&self) -> usize {
         let stable: usize = self.stable.borrow().iter().map(|r| r.len()).sum();
         stable + self.recent.borrow().len()
+    }
+
+    fn leapjoin(&self, leapers: &mut DynLeapers<'_>, f: &mut dyn FnMut(&[Val], Val)) {
+        let recent = self.recent.borrow();
+        // The results go to `f`; the relation of `()` it returns costs nothing.
+        let _: Relation<()> = Relation::from_leapjoin(&recent, leapers, |t, v| f(t, *v));
     }
 
     fn complete(self: Box<Self>) -> (Vec<Val>, usize) {

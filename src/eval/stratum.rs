@@ -1,12 +1,13 @@
 //! One stratum, evaluated semi-naively on `datafrog` variables until nothing changes.
 
-use super::ops::{Tables, aggregate_table, emit, negation_table, project, run_ops};
+use super::leap::{DynLeapers, Extender};
+use super::ops::{Tables, aggregate_table, emit, lookup_table, project, run_ops};
 use super::rows::{DynVar, Rows, join, new_var};
 use super::{Database, Guard, Stored};
 use crate::diag::{Code, Diagnostic};
 use crate::eval::expr::EvalError;
 use crate::intern::{Interner, Val};
-use crate::plan::{Body, Input, Op, Plan, PredId, RulePlan, StratumPlan, ViewId};
+use crate::plan::{Body, Input, Op, Plan, PredId, Right, RulePlan, StratumPlan, ViewId};
 use crate::syntax::span::Span;
 use datafrog::Iteration;
 use rustc_hash::FxHashMap;
@@ -98,12 +99,22 @@ pub(super) fn run(
                         new_var(&mut it, out.len()).ok_or_else(|| too_wide(Some(rule.span)))?;
                     vars.stages.insert((ri, si), var);
                 }
+                if let Right::Leap { extend, .. } = &st.right {
+                    for (id, _) in extend {
+                        tables
+                            .lookups
+                            .entry(*id)
+                            .or_insert_with(|| lookup_table(&plan.tables[*id], db));
+                    }
+                }
             }
         }
         for op in rule_ops(rule) {
             match op {
-                Op::Absent(id, _) if !tables.negs.contains_key(id) => {
-                    tables.negs.insert(*id, negation_table(&plan.negs[*id], db));
+                Op::Absent(id, _) if !tables.lookups.contains_key(id) => {
+                    tables
+                        .lookups
+                        .insert(*id, lookup_table(&plan.tables[*id], db));
                 }
                 Op::Aggregate { agg, .. } if !tables.aggs.contains_key(agg) => {
                     let t = aggregate_table(&plan.aggs[*agg], db, interner)
@@ -266,7 +277,6 @@ impl Ctx<'_, '_> {
                         Input::View(v) => vars.view(v),
                         Input::Stage(i) => &*vars.stages[&(ri, i)],
                     };
-                    let right = vars.view(st.right);
                     let mut n = 0usize;
                     let mut err: Option<Stop> = None;
                     let mut pair = |l: &[Val], r: &[Val]| {
@@ -276,8 +286,13 @@ impl Ctx<'_, '_> {
                         for (c, &v) in st.left_vars.iter().enumerate() {
                             self.scratch[v] = l[c];
                         }
-                        for (c, &v) in st.right_vars.iter().enumerate().skip(st.key_len) {
-                            self.scratch[v] = r[c];
+                        match &st.right {
+                            Right::Join { vars, key_len, .. } => {
+                                for (c, &v) in vars.iter().enumerate().skip(*key_len) {
+                                    self.scratch[v] = r[c];
+                                }
+                            }
+                            Right::Leap { var, .. } => self.scratch[*var] = r[0],
                         }
                         let ok = match run_ops(
                             &st.ops,
@@ -318,7 +333,22 @@ impl Ctx<'_, '_> {
                             Err(e) => err = Some(e.into()),
                         }
                     };
-                    semi_naive_join(left, right, st.key_len, &mut pair);
+                    match &st.right {
+                        Right::Join { view, key_len, .. } => {
+                            semi_naive_join(left, vars.view(*view), *key_len, &mut pair)
+                        }
+                        Right::Leap { extend, .. } => {
+                            let mut leapers = DynLeapers {
+                                extenders: extend
+                                    .iter()
+                                    .map(|(id, key)| {
+                                        Extender::new(self.tables.lookups[id].rows(), key)
+                                    })
+                                    .collect(),
+                            };
+                            left.leapjoin(&mut leapers, &mut |l, v| pair(l, &[v]));
+                        }
+                    }
                     if let Some(e) = err {
                         return Err(e);
                     }
@@ -377,7 +407,11 @@ fn rule_views(rule: &RulePlan) -> Vec<ViewId> {
                     Input::View(v) => Some(v),
                     Input::Stage(_) => None,
                 };
-                left.into_iter().chain([st.right])
+                let right = match st.right {
+                    Right::Join { view, .. } => Some(view),
+                    Right::Leap { .. } => None,
+                };
+                left.into_iter().chain(right)
             })
             .collect(),
     }

@@ -1,7 +1,7 @@
 //! From a checked syntax tree to a [`Plan`]: resolve names, intern constants, order joins,
 //! choose views and place every condition at the first stage that can run it.
 
-use super::order::{AtomShape, join_order};
+use super::stages::Pending;
 use super::*;
 use crate::check::Analysis;
 use crate::diag::{Code, Diagnostic};
@@ -21,7 +21,9 @@ pub fn build(
         plan: Plan::default(),
         ids: HashMap::new(),
         view_ids: HashMap::new(),
-        neg_ids: HashMap::new(),
+        table_ids: HashMap::new(),
+        stratum_of: HashMap::new(),
+        current: 0,
         interner,
         errors: Vec::new(),
     };
@@ -41,7 +43,7 @@ pub fn build(
             recursive: s.recursive,
         })
         .collect();
-    let stratum_of: HashMap<PredId, usize> = main
+    b.stratum_of = main
         .iter()
         .enumerate()
         .flat_map(|(i, s)| s.preds.iter().map(move |&p| (p, i)))
@@ -60,7 +62,8 @@ pub fn build(
             b.fact(head, &rule.head.args, rule.span);
             continue;
         }
-        let s = stratum_of[&head];
+        let s = b.stratum_of[&head];
+        b.current = s;
         let plan = b.rule(&rule.head.args, head, &body, rule.span, &mut before[s]);
         if let Some(plan) = plan {
             main[s].rules.push(plan);
@@ -80,40 +83,21 @@ fn is_true(item: &BodyItem) -> bool {
     matches!(item, BodyItem::Pos(a) if a.pred.name == "true" && a.args.is_empty())
 }
 
-struct Builder<'a> {
-    plan: Plan,
+pub(super) struct Builder<'a> {
+    pub(super) plan: Plan,
     ids: HashMap<String, PredId>,
     view_ids: HashMap<ViewSpec, ViewId>,
-    neg_ids: HashMap<NegSpec, usize>,
+    table_ids: HashMap<TableSpec, usize>,
+    /// Stratum of each user predicate (helpers have none: they are always below their user).
+    pub(super) stratum_of: HashMap<PredId, usize>,
+    /// Stratum of the rule being compiled.
+    pub(super) current: usize,
     interner: &'a mut Interner,
-    errors: Vec<Diagnostic>,
-}
-
-/// A condition waiting for its variables to be bound.
-enum Pending {
-    Cmp(ast::CmpOp, Expr, Expr),
-    Absent(usize, Vec<Expr>),
-    Aggregate(usize, Vec<Expr>, VarId),
-}
-
-impl Pending {
-    fn vars(&self) -> BTreeSet<VarId> {
-        let mut out = BTreeSet::new();
-        match self {
-            Pending::Cmp(_, l, r) => {
-                l.collect_vars(&mut out);
-                r.collect_vars(&mut out);
-            }
-            Pending::Absent(_, key) | Pending::Aggregate(_, key, _) => {
-                key.iter().for_each(|e| e.collect_vars(&mut out))
-            }
-        }
-        out
-    }
+    pub(super) errors: Vec<Diagnostic>,
 }
 
 impl Expr {
-    fn collect_vars(&self, out: &mut BTreeSet<VarId>) {
+    pub(super) fn collect_vars(&self, out: &mut BTreeSet<VarId>) {
         match self {
             Expr::Var(v) => {
                 out.insert(*v);
@@ -151,21 +135,21 @@ impl Vars {
 }
 
 /// One positive atom, resolved: the variable (or nothing) in each column, plus filters.
-struct AtomCols {
-    pred: PredId,
-    cols: Vec<Option<VarId>>,
-    filters: Vec<ColFilter>,
+pub(super) struct AtomCols {
+    pub(super) pred: PredId,
+    pub(super) cols: Vec<Option<VarId>>,
+    pub(super) filters: Vec<ColFilter>,
 }
 
 impl AtomCols {
     /// Column of each distinct variable (first occurrence).
-    fn var_col(&self, v: VarId) -> usize {
+    pub(super) fn var_col(&self, v: VarId) -> usize {
         self.cols
             .iter()
             .position(|c| *c == Some(v))
             .expect("variable of the atom")
     }
-    fn vars(&self) -> BTreeSet<VarId> {
+    pub(super) fn vars(&self) -> BTreeSet<VarId> {
         self.cols.iter().flatten().copied().collect()
     }
 }
@@ -252,6 +236,16 @@ impl Builder<'_> {
         out
     }
 
+    /// The id of a lookup table, shared by every use of the same spec.
+    pub(super) fn table(&mut self, spec: TableSpec) -> usize {
+        if let Some(&id) = self.table_ids.get(&spec) {
+            return id;
+        }
+        self.plan.tables.push(spec.clone());
+        self.table_ids.insert(spec, self.plan.tables.len() - 1);
+        self.plan.tables.len() - 1
+    }
+
     fn view(&mut self, spec: ViewSpec) -> ViewId {
         if let Some(&id) = self.view_ids.get(&spec) {
             return id;
@@ -263,7 +257,7 @@ impl Builder<'_> {
     }
 
     /// A view of `atom` whose columns hold `vars` in that order.
-    fn view_for(&mut self, atom: &AtomCols, vars: &[VarId]) -> ViewId {
+    pub(super) fn view_for(&mut self, atom: &AtomCols, vars: &[VarId]) -> ViewId {
         let cols = vars.iter().map(|&v| atom.var_col(v)).collect();
         self.view(ViewSpec {
             pred: atom.pred,
@@ -352,19 +346,11 @@ impl Builder<'_> {
                 }
             }
         }
-        let spec = NegSpec {
+        let id = self.table(TableSpec {
             pred,
             filters,
             cols,
-        };
-        let id = match self.neg_ids.get(&spec) {
-            Some(&id) => id,
-            None => {
-                self.plan.negs.push(spec.clone());
-                self.neg_ids.insert(spec, self.plan.negs.len() - 1);
-                self.plan.negs.len() - 1
-            }
-        };
+        });
         Pending::Absent(id, key)
     }
 
@@ -435,213 +421,6 @@ impl Builder<'_> {
         });
         let key = globals.iter().map(|g| Expr::Var(vars.named(g))).collect();
         Pending::Aggregate(self.plan.aggs.len() - 1, key, vars.named(&agg.result.name))
-    }
-
-    /// Orders the atoms and places each pending condition at the first stage that binds its
-    /// variables.
-    fn body(
-        &mut self,
-        atoms: &[AtomCols],
-        mut pending: Vec<Pending>,
-        head: &[Expr],
-        span: Span,
-    ) -> Option<Body> {
-        let shapes: Vec<AtomShape> = atoms
-            .iter()
-            .map(|a| AtomShape {
-                vars: a.vars(),
-                consts: a.filters.len(),
-            })
-            .collect();
-        let order = join_order(&shapes);
-        let mut head_vars = BTreeSet::new();
-        head.iter().for_each(|e| e.collect_vars(&mut head_vars));
-        // Variables needed after atom `i` of the order: by later atoms, any condition, the head.
-        let needed_after = |i: usize, pending: &[Pending]| -> BTreeSet<VarId> {
-            let mut need = head_vars.clone();
-            for &a in &order[i + 1..] {
-                need.extend(atoms[a].vars());
-            }
-            for p in pending {
-                need.extend(p.vars());
-            }
-            need
-        };
-        let mut bound: BTreeSet<VarId> = BTreeSet::new();
-        let body = match order.len() {
-            0 => Body::Static {
-                ops: place(&mut bound, &mut pending),
-            },
-            1 => {
-                let a = &atoms[order[0]];
-                let need = needed_after(0, &pending);
-                let vars: Vec<VarId> = a.vars().into_iter().filter(|v| need.contains(v)).collect();
-                bound.extend(vars.iter().copied());
-                let view = self.view_for(a, &vars);
-                Body::Scan {
-                    view,
-                    vars,
-                    ops: place(&mut bound, &mut pending),
-                }
-            }
-            _ => {
-                let mut stages: Vec<JoinStage> = Vec::new();
-                bound.extend(atoms[order[0]].vars());
-                let mut left_vars: Vec<VarId> = Vec::new();
-                for step in 1..order.len() {
-                    let right = &atoms[order[step]];
-                    let key: Vec<VarId> = right
-                        .vars()
-                        .into_iter()
-                        .filter(|v| bound.contains(v))
-                        .collect();
-                    let need = needed_after(step, &pending);
-                    let rest_left = |lv: &[VarId]| -> Vec<VarId> {
-                        let mut out = key.clone();
-                        out.extend(
-                            lv.iter()
-                                .copied()
-                                .filter(|v| !key.contains(v) && need.contains(v)),
-                        );
-                        out
-                    };
-                    let left = if step == 1 {
-                        let a = &atoms[order[0]];
-                        let mut lv = key.clone();
-                        lv.extend(
-                            a.vars()
-                                .into_iter()
-                                .filter(|v| !key.contains(v) && need.contains(v)),
-                        );
-                        left_vars = lv;
-                        Input::View(self.view_for(a, &left_vars))
-                    } else {
-                        let prev = stages.last_mut().expect("a previous stage");
-                        let lv = rest_left(&left_vars);
-                        prev.out = Some(lv.clone());
-                        left_vars = lv;
-                        Input::Stage(step - 2)
-                    };
-                    let mut right_vars = key.clone();
-                    right_vars.extend(
-                        right
-                            .vars()
-                            .into_iter()
-                            .filter(|v| !key.contains(v) && need.contains(v)),
-                    );
-                    let view = self.view_for(right, &right_vars);
-                    bound.extend(right.vars());
-                    let ops = place(&mut bound, &mut pending);
-                    stages.push(JoinStage {
-                        left,
-                        left_vars: left_vars.clone(),
-                        right: view,
-                        right_vars,
-                        key_len: key.len(),
-                        ops,
-                        out: None,
-                    });
-                    // The bindings the next stage reads: everything bound so far.
-                    left_vars = left_vars
-                        .iter()
-                        .chain(
-                            stages
-                                .last()
-                                .map(|s| &s.right_vars[s.key_len..])
-                                .into_iter()
-                                .flatten(),
-                        )
-                        .copied()
-                        .chain(assigned(&stages.last().expect("just pushed").ops))
-                        .collect();
-                }
-                Body::Joins { stages }
-            }
-        };
-        if !pending.is_empty() || !head_vars.is_subset(&bound) {
-            // The checker rejects unsafe rules; this is a guard, not a diagnostic users see.
-            self.errors.push(
-                Diagnostic::error(
-                    Code::UnboundVariable,
-                    span,
-                    "this rule has a variable that nothing binds",
-                )
-                .with_hint("bind every variable in a positive body atom or with `X = ...`"),
-            );
-            return None;
-        }
-        Some(body)
-    }
-}
-
-/// Variables bound by `Assign` and `Aggregate` ops, in order.
-fn assigned(ops: &[Op]) -> impl Iterator<Item = VarId> + '_ {
-    ops.iter().filter_map(|op| match op {
-        Op::Assign(v, _) => Some(*v),
-        Op::Aggregate {
-            result,
-            bound: false,
-            ..
-        } => Some(*result),
-        _ => None,
-    })
-}
-
-/// Moves every pending condition whose variables are bound into ops, binding as it goes.
-fn place(bound: &mut BTreeSet<VarId>, pending: &mut Vec<Pending>) -> Vec<Op> {
-    let mut ops = Vec::new();
-    loop {
-        let mut progressed = false;
-        let mut i = 0;
-        while i < pending.len() {
-            if let Some(op) = try_place(&pending[i], bound) {
-                pending.remove(i);
-                if let Some(v) = assigned(std::slice::from_ref(&op)).next() {
-                    bound.insert(v);
-                }
-                ops.push(op);
-                progressed = true;
-            } else {
-                i += 1;
-            }
-        }
-        if !progressed {
-            return ops;
-        }
-    }
-}
-
-fn try_place(p: &Pending, bound: &BTreeSet<VarId>) -> Option<Op> {
-    let all_bound = |e: &Expr| {
-        let mut vs = BTreeSet::new();
-        e.collect_vars(&mut vs);
-        vs.is_subset(bound)
-    };
-    match p {
-        Pending::Cmp(op, l, r) => {
-            if all_bound(l) && all_bound(r) {
-                return Some(Op::Filter(*op, l.clone(), r.clone()));
-            }
-            if *op != ast::CmpOp::Eq {
-                return None;
-            }
-            match (l, r) {
-                (Expr::Var(v), e) | (e, Expr::Var(v)) if !bound.contains(v) && all_bound(e) => {
-                    Some(Op::Assign(*v, e.clone()))
-                }
-                _ => None,
-            }
-        }
-        Pending::Absent(id, key) => key
-            .iter()
-            .all(all_bound)
-            .then(|| Op::Absent(*id, key.clone())),
-        Pending::Aggregate(id, key, result) => key.iter().all(all_bound).then(|| Op::Aggregate {
-            agg: *id,
-            key: key.clone(),
-            result: *result,
-            bound: bound.contains(result),
-        }),
     }
 }
 

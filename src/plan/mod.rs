@@ -9,6 +9,7 @@
 
 mod build;
 mod order;
+mod stages;
 
 pub use build::build;
 
@@ -30,8 +31,8 @@ pub struct Plan {
     pub preds: Vec<PredInfo>,
     /// Every view used by some rule.
     pub views: Vec<ViewSpec>,
-    /// Every negated atom's lookup table.
-    pub negs: Vec<NegSpec>,
+    /// Lookup tables over completed lower-strata relations (negated atoms, leapjoin atoms).
+    pub tables: Vec<TableSpec>,
     /// Every aggregate's table.
     pub aggs: Vec<AggSpec>,
     /// Strata in evaluation order.
@@ -97,14 +98,16 @@ pub enum ColFilter {
     SameAs(usize, usize),
 }
 
-/// `not p(...)`: the tuples of `pred` passing `filters`, projected to `cols` — the lookup key.
+/// A sorted lookup table over a completed relation: the tuples of `pred` passing `filters`,
+/// projected to `cols`. Negated atoms look their key up in one; leapjoins propose and
+/// intersect values from them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct NegSpec {
-    /// The negated predicate (complete: it lives in a lower stratum).
+pub struct TableSpec {
+    /// The relation read (complete: it lives in a lower stratum).
     pub pred: PredId,
     /// Constants and repeated "there is none" variables.
     pub filters: Vec<ColFilter>,
-    /// Columns whose values the rule supplies, in key order.
+    /// Columns kept, in key order (for leapjoins, the proposed value's column last).
     pub cols: Vec<usize>,
 }
 
@@ -171,23 +174,43 @@ pub enum Body {
     },
 }
 
-/// `left ⋈ right` on the first `key_len` columns of both, then ops, then output.
+/// One step of a multi-atom body: combine the bindings so far with one or more atoms, run
+/// the ops, and pass the result on.
 #[derive(Clone, Debug)]
 pub struct JoinStage {
-    /// Left input.
+    /// Left input: the bindings so far.
     pub left: Input,
     /// Variable in each left column.
     pub left_vars: Vec<VarId>,
-    /// Right input (always a view).
-    pub right: ViewId,
-    /// Variable in each right column (the first `key_len` equal the left's).
-    pub right_vars: Vec<VarId>,
-    /// Number of shared leading columns.
-    pub key_len: usize,
+    /// What the left side is combined with.
+    pub right: Right,
     /// Conditions and bindings once both sides are bound.
     pub ops: Vec<Op>,
     /// Where the result goes: the next stage's intermediate (`Some(vars)`) or the head.
     pub out: Option<Vec<VarId>>,
+}
+
+/// The right side of a stage.
+#[derive(Clone, Debug)]
+pub enum Right {
+    /// Merge join with a view on the first `key_len` columns of both sides.
+    Join {
+        /// The view.
+        view: ViewId,
+        /// Variable in each view column (the first `key_len` equal the left's).
+        vars: Vec<VarId>,
+        /// Number of shared leading columns.
+        key_len: usize,
+    },
+    /// Treefrog leapjoin: several completed atoms that each add the same one variable
+    /// propose and intersect its values, so no pairwise intermediate is built.
+    Leap {
+        /// The variable the atoms bind.
+        var: VarId,
+        /// One entry per atom: its table (key columns, then the value) and the left columns
+        /// that form its key.
+        extend: Vec<(usize, Vec<usize>)>,
+    },
 }
 
 /// Where a join stage reads its left side from.
@@ -206,7 +229,7 @@ pub enum Op {
     Filter(CmpOp, Expr, Expr),
     /// Bind a variable to a value.
     Assign(VarId, Expr),
-    /// Keep the bindings if no tuple of negation table `neg` has this key.
+    /// Keep the bindings if lookup table `table` has no row equal to this key.
     Absent(usize, Vec<Expr>),
     /// Look up aggregate `agg` for the group key; bind (or compare with) `VarId`.
     Aggregate {
