@@ -20,11 +20,16 @@ use support::reference::{
     rule, sym, v,
 };
 
-/// At least 1000 programs per run; failures are not persisted (no files written into `tests/`),
-/// and shrinking is bounded so that a failing run still ends quickly.
+/// 1000 programs per property and run (more with `PROPTEST_CASES=N`, for a longer soak);
+/// failures are not persisted (no files written into `tests/`), and shrinking is bounded so that
+/// a failing run still ends quickly.
 fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .map_or(1000, |n: u32| n.max(1000));
     ProptestConfig {
-        cases: 1000,
+        cases,
         failure_persistence: None,
         max_shrink_iters: 4000,
         ..ProptestConfig::default()
