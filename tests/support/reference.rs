@@ -591,9 +591,9 @@ impl Program {
         Printer { quote_all: false }.program(self)
     }
 
-    /// Like [`Program::to_source`] but with every string quoted (`"nato"`): the same program,
-    /// since a symbol and a string with the same text are the same constant.
-    pub fn to_source_quoted(&self) -> String {
+    /// The same program spelled differently: every string quoted (`"nato"`, the same constant
+    /// as `nato`), `%` comments, and each body literal of a rule on its own line.
+    pub fn to_source_verbose(&self) -> String {
         Printer { quote_all: true }.program(self)
     }
 }
@@ -608,13 +608,16 @@ pub fn print_const(c: &Const) -> String {
 
 /// Writes programs in the surface syntax.
 struct Printer {
-    /// Quote every string, even plain symbols.
+    /// Quote every string, even plain symbols; add comments and line breaks.
     quote_all: bool,
 }
 
 impl Printer {
     fn program(&self, p: &Program) -> String {
         let mut out = String::new();
+        if self.quote_all {
+            out.push_str("% generated program, verbose spelling\n");
+        }
         for s in &p.stmts {
             match s {
                 Stmt::Fact(p, args) => {
@@ -632,10 +635,16 @@ impl Printer {
                             r.head_args.iter().map(|e| self.expr(e, true)).collect();
                         write!(out, "({})", a.join(", ")).unwrap();
                     }
-                    out.push_str(" :- ");
                     let body: Vec<String> = r.body.iter().map(|l| self.literal(l)).collect();
-                    out.push_str(&body.join(", "));
-                    out.push_str(".\n");
+                    if self.quote_all {
+                        out.push_str(" :-   % rule\n    ");
+                        out.push_str(&body.join(",\t% and\n    "));
+                        out.push_str("\n  .  % end\n");
+                    } else {
+                        out.push_str(" :- ");
+                        out.push_str(&body.join(", "));
+                        out.push_str(".\n");
+                    }
                 }
             }
         }
@@ -992,9 +1001,11 @@ mod tests {
              alarm.\n\
              q(X, (X + (-1)) * Z) :- p(X, _), not r(X, b), alarm, Z = X + 1, X >= 0.\n"
         );
-        let quoted = Program { stmts }.to_source_quoted();
-        assert!(quoted.starts_with("p(1, \"a\").\np(-2, \"Art. 5\").\np(\"not\", \"a\\\"b\")."));
-        assert!(quoted.contains("not r(X, \"b\")"));
+        let verbose = Program { stmts }.to_source_verbose();
+        assert!(verbose.contains("\np(1, \"a\").\np(-2, \"Art. 5\").\np(\"not\", \"a\\\"b\")."));
+        assert!(verbose.contains("q(X, (X + (-1)) * Z) :-   % rule\n    p(X, _),\t% and\n"));
+        assert!(verbose.contains("not r(X, \"b\")"));
+        assert!(verbose.ends_with("X >= 0\n  .  % end\n"));
     }
 
     #[test]
