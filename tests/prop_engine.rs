@@ -5,7 +5,12 @@
 //! tuples, with the reference evaluator's answer (`support/reference.rs`). A few fixed programs
 //! with known pitfalls are compared the same way.
 //!
-//! Run with `cargo test --release --test prop_engine`.
+//! The model must contain *every* predicate occurring in the program (the `Model` contract),
+//! including ones that are only used and end up empty: a missing relation is reported as a
+//! difference. Relations that the engine adds beyond these are not checked.
+//!
+//! Run with `cargo test --release --test prop_engine` (1000 programs per property, about a
+//! second); `PROPTEST_CASES=20000` for a longer soak.
 
 mod support;
 

@@ -10,15 +10,20 @@
 //!   layer `k`, positive body atoms over layers `0..=k` (so recursion happens only within a
 //!   layer, and only positively) and a negated atom over layers `0..k` (strictly lower): the
 //!   program is stratified.
-//! - **Safety.** Head variables, comparison variables and the right side of a `Z = X + c` binding
-//!   are picked from the variables of the rule's positive atoms (plus `Z`); when there are none,
-//!   constants are used instead. A negated atom's variables are either such bound variables,
-//!   wildcards, or locals `L0`/`L1` that occur only in that atom ("there is none").
+//! - **Safety.** Head variables, comparison variables and the right side of a `Z = X op Y`
+//!   binding are picked from the variables of the rule's positive atoms (plus `Z` once bound);
+//!   when there are none, constants are used instead. Expression arguments of positive atoms
+//!   (`p(A + 1)`, which bind nothing) use only variables of *earlier* positive atoms. A negated
+//!   atom's variables are bound variables (plain or in `X + c`), wildcards, or locals `L0`/`L1`
+//!   that occur only in that atom ("there is none").
 //! - **Termination and no overflow.** A rule is *recursive* when a positive body atom is in its
-//!   own layer. Recursive rules never use arithmetic in the head, and their `Z = X + c` bindings
-//!   (c in 1..=2) are guarded by `Z < 8`; so each layer creates only finitely many new integers.
-//!   Non-recursive rules may use `X + Y`, `X - Y`, `X * Y`, `X + c` in the head; with base
-//!   integers in 0..=4 and at most 3 rule layers, values stay far below `i64::MAX`.
+//!   own layer. Recursive rules never use arithmetic in the head, and their bindings are always
+//!   `Z = X + c` (c in 1..=2) guarded by `Z < 8`; so each layer creates only finitely many new
+//!   integers. Non-recursive rules bind with `+ - / mod` (no `*`) and may use `+ - * / mod` in
+//!   the head, so a layer's largest magnitude `M` becomes at most `4·M²`: from base integers in
+//!   -1..=4 and at most 3 rule layers that stays below 1.1·10⁹, and comparisons such as `X * Y`
+//!   stay below 1.2·10¹⁸ < `i64::MAX`. Division and `mod` by zero do occur (no value: the rule
+//!   instance yields nothing).
 
 #![allow(dead_code)]
 
