@@ -5,7 +5,12 @@
 //! tuples, with the reference evaluator's answer (`support/reference.rs`). A few fixed programs
 //! with known pitfalls are compared the same way.
 //!
-//! Run with `cargo test --release --test prop_engine`.
+//! The model must contain *every* predicate occurring in the program (the `Model` contract),
+//! including ones that are only used and end up empty: a missing relation is reported as a
+//! difference. Relations that the engine adds beyond these are not checked.
+//!
+//! Run with `cargo test --release --test prop_engine` (1000 programs per property, about a
+//! second); `PROPTEST_CASES=20000` for a longer soak.
 
 mod support;
 
@@ -20,11 +25,16 @@ use support::reference::{
     rule, sym, v,
 };
 
-/// At least 1000 programs per run; failures are not persisted (no files written into `tests/`),
-/// and shrinking is bounded so that a failing run still ends quickly.
+/// 1000 programs per property and run (more with `PROPTEST_CASES=N`, for a longer soak);
+/// failures are not persisted (no files written into `tests/`), and shrinking is bounded so that
+/// a failing run still ends quickly.
 fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .map_or(1000, |n: u32| n.max(1000));
     ProptestConfig {
-        cases: 1000,
+        cases,
         failure_persistence: None,
         max_shrink_iters: 4000,
         ..ProptestConfig::default()
@@ -152,8 +162,8 @@ proptest! {
         check_against_reference(&program).map_err(TestCaseError::fail)?;
     }
 
-    /// Evaluating the same program twice, with its statements in reverse order, or with every
-    /// symbol written as a quoted string, gives the same model (and, for the same text, the
+    /// Evaluating the same program twice, with its statements in reverse order, or spelled
+    /// differently (every symbol quoted, comments, line breaks), gives the same model (and, for the same text, the
     /// same warnings).
     #[test]
     fn engine_is_deterministic_and_order_independent(raw in raw_program()) {
@@ -170,10 +180,10 @@ proptest! {
         let (rmodel, _) = eval_text(&rtext).map_err(|d| TestCaseError::fail(format!(
             "rejected:\n{rtext}{}", show_diagnostics(&d))))?;
         prop_assert_eq!(&model, &rmodel, "statement order changes the model:\n--- program ---\n{}--- reversed ---\n{}", text, rtext);
-        let qtext = program.to_source_quoted();
+        let qtext = program.to_source_verbose();
         let (qmodel, _) = eval_text(&qtext).map_err(|d| TestCaseError::fail(format!(
             "rejected:\n{qtext}{}", show_diagnostics(&d))))?;
-        prop_assert_eq!(&model, &qmodel, "quoting symbols (`a` as `\"a\"`) changes the model:\n--- program ---\n{}--- quoted ---\n{}", text, qtext);
+        prop_assert_eq!(&model, &qmodel, "spelling (quoted symbols, comments, line breaks) changes the model:\n--- program ---\n{}--- quoted ---\n{}", text, qtext);
     }
 
     /// Sanity check of the reference itself (and of the generator: every generated program is
@@ -490,4 +500,79 @@ fn generator_produces_interesting_programs() {
         "too few derived relations are non-empty"
     );
     assert!(neg > 100 && cmp > 100 && recursive > 100);
+}
+
+/// Arithmetic without a value — on a string or a date, or dividing by zero — makes the rule
+/// instance yield nothing: in heads, bindings, comparisons, and body atoms, negated ones too
+/// (`not n(X + 0)` with `X` a string does *not* hold vacuously).
+#[test]
+fn valueless_arithmetic_yields_nothing() {
+    let bin = |a: Expr, op, b: Expr| Expr::Bin(Box::new(a), op, Box::new(b));
+    let n = |x: &str| Literal::Pos(atom("n", vec![v(x)]));
+    let mut stmts = vec![
+        fact("n", vec![i(0)]),
+        fact("n", vec![i(-7)]),
+        fact("n", vec![i(2)]),
+        fact("n", vec![s("a")]),
+        fact("n", vec![Const::Date(Date::from_ymd(2024, 2, 29).unwrap())]),
+        Stmt::Rule(Rule {
+            head: "divmod".into(),
+            head_args: vec![
+                ev("X"),
+                ev("Y"),
+                bin(ev("X"), ArithOp::Div, ev("Y")),
+                bin(ev("X"), ArithOp::Mod, ev("Y")),
+            ],
+            body: vec![n("X"), n("Y")],
+        }),
+    ];
+    stmts.extend([
+        rule(
+            "bound",
+            &["X", "Z"],
+            vec![
+                n("X"),
+                Literal::Cmp(ev("Z"), CmpOp::Eq, bin(ev("X"), ArithOp::Div, ei(1))),
+            ],
+        ),
+        rule(
+            "small",
+            &["X"],
+            vec![
+                n("X"),
+                Literal::Cmp(bin(ev("X"), ArithOp::Mul, ei(2)), CmpOp::Lt, ei(3)),
+            ],
+        ),
+        rule(
+            "nonzero",
+            &["X"],
+            vec![
+                n("X"),
+                Literal::Cmp(bin(ei(6), ArithOp::Div, ev("X")), CmpOp::Ne, ei(100)),
+            ],
+        ),
+        rule(
+            "nosucc",
+            &["X"],
+            vec![
+                n("X"),
+                Literal::Neg(atom(
+                    "n",
+                    vec![Term::Expr(bin(ev("X"), ArithOp::Add, ei(2)))],
+                )),
+            ],
+        ),
+        rule(
+            "inrange",
+            &["X"],
+            vec![
+                n("X"),
+                Literal::Pos(atom(
+                    "n",
+                    vec![Term::Expr(bin(ev("X"), ArithOp::Sub, ei(2)))],
+                )),
+            ],
+        ),
+    ]);
+    assert_agrees(stmts);
 }

@@ -10,15 +10,20 @@
 //!   layer `k`, positive body atoms over layers `0..=k` (so recursion happens only within a
 //!   layer, and only positively) and a negated atom over layers `0..k` (strictly lower): the
 //!   program is stratified.
-//! - **Safety.** Head variables, comparison variables and the right side of a `Z = X + c` binding
-//!   are picked from the variables of the rule's positive atoms (plus `Z`); when there are none,
-//!   constants are used instead. A negated atom's variables are either such bound variables,
-//!   wildcards, or locals `L0`/`L1` that occur only in that atom ("there is none").
+//! - **Safety.** Head variables, comparison variables and the right side of a `Z = X op Y`
+//!   binding are picked from the variables of the rule's positive atoms (plus `Z` once bound);
+//!   when there are none, constants are used instead. Expression arguments of positive atoms
+//!   (`p(A + 1)`, which bind nothing) use only variables of *earlier* positive atoms. A negated
+//!   atom's variables are bound variables (plain or in `X + c`), wildcards, or locals `L0`/`L1`
+//!   that occur only in that atom ("there is none").
 //! - **Termination and no overflow.** A rule is *recursive* when a positive body atom is in its
-//!   own layer. Recursive rules never use arithmetic in the head, and their `Z = X + c` bindings
-//!   (c in 1..=2) are guarded by `Z < 8`; so each layer creates only finitely many new integers.
-//!   Non-recursive rules may use `X + Y`, `X - Y`, `X * Y`, `X + c` in the head; with base
-//!   integers in 0..=4 and at most 3 rule layers, values stay far below `i64::MAX`.
+//!   own layer. Recursive rules never use arithmetic in the head, and their bindings are always
+//!   `Z = X + c` (c in 1..=2) guarded by `Z < 8`; so each layer creates only finitely many new
+//!   integers. Non-recursive rules bind with `+ - / mod` (no `*`) and may use `+ - * / mod` in
+//!   the head, so a layer's largest magnitude `M` becomes at most `4·M²`: from base integers in
+//!   -1..=4 and at most 3 rule layers that stays below 1.1·10⁹, and comparisons such as `X * Y`
+//!   stay below 1.2·10¹⁸ < `i64::MAX`. Division and `mod` by zero do occur (no value: the rule
+//!   instance yields nothing).
 
 #![allow(dead_code)]
 
@@ -35,10 +40,10 @@ const BIND_VAR: &str = "Z";
 /// Upper bound (exclusive) guarding bindings in recursive rules.
 const GUARD: i64 = 8;
 
-/// A constant of the small domain: integers 0..=4, three strings (one needing quotes) and a date.
+/// A constant of the small domain: integers -1..=4, three strings (one needing quotes) and a date.
 pub fn constant() -> impl Strategy<Value = Const> {
     prop_oneof![
-        6 => (0i64..=4).prop_map(Const::Int),
+        6 => (-1i64..=4).prop_map(Const::Int),
         1 => Just(Const::Str("a".into())),
         1 => Just(Const::Str("b".into())),
         1 => Just(Const::Str("Hi, \"you\"".into())),
@@ -62,7 +67,23 @@ fn cmp_op() -> impl Strategy<Value = CmpOp> {
 }
 
 fn arith_op() -> impl Strategy<Value = ArithOp> {
-    prop_oneof![Just(ArithOp::Add), Just(ArithOp::Sub), Just(ArithOp::Mul)]
+    prop_oneof![
+        3 => Just(ArithOp::Add),
+        2 => Just(ArithOp::Sub),
+        2 => Just(ArithOp::Mul),
+        1 => Just(ArithOp::Div),
+        1 => Just(ArithOp::Mod),
+    ]
+}
+
+/// Operators for `Z = X op Y` bindings: no `*`, so that values grow slowly across layers.
+fn bind_op() -> impl Strategy<Value = ArithOp> {
+    prop_oneof![
+        3 => Just(ArithOp::Add),
+        1 => Just(ArithOp::Sub),
+        1 => Just(ArithOp::Div),
+        1 => Just(ArithOp::Mod),
+    ]
 }
 
 /// An argument of a positive body atom.
@@ -71,13 +92,16 @@ enum RawArg {
     Var(usize),
     Const(Const),
     Wild,
+    /// `X op c` over a variable bound by an earlier positive atom (a filter, binds nothing).
+    Expr(Index, ArithOp, i64),
 }
 
 fn raw_arg() -> impl Strategy<Value = RawArg> {
     prop_oneof![
-        8 => (0..VARS.len()).prop_map(RawArg::Var),
-        2 => constant().prop_map(RawArg::Const),
-        1 => Just(RawArg::Wild),
+        16 => (0..VARS.len()).prop_map(RawArg::Var),
+        4 => constant().prop_map(RawArg::Const),
+        2 => Just(RawArg::Wild),
+        1 => (any::<Index>(), arith_op(), -1i64..=2).prop_map(|(i, o, c)| RawArg::Expr(i, o, c)),
     ]
 }
 
@@ -88,14 +112,17 @@ enum RawNegArg {
     Const(Const),
     Wild,
     Local(usize),
+    /// `X + c` over a bound variable.
+    Expr(Index, i64),
 }
 
 fn raw_neg_arg() -> impl Strategy<Value = RawNegArg> {
     prop_oneof![
-        6 => any::<Index>().prop_map(RawNegArg::Bound),
-        2 => constant().prop_map(RawNegArg::Const),
-        1 => Just(RawNegArg::Wild),
-        1 => (0usize..2).prop_map(RawNegArg::Local),
+        12 => any::<Index>().prop_map(RawNegArg::Bound),
+        4 => constant().prop_map(RawNegArg::Const),
+        2 => Just(RawNegArg::Wild),
+        2 => (0usize..2).prop_map(RawNegArg::Local),
+        1 => (any::<Index>(), -1i64..=1).prop_map(|(i, c)| RawNegArg::Expr(i, c)),
     ]
 }
 
@@ -114,28 +141,39 @@ fn raw_head_arg() -> impl Strategy<Value = RawHeadArg> {
         1 => constant().prop_map(RawHeadArg::Const),
         1 => (any::<Index>(), arith_op(), any::<Index>())
             .prop_map(|(a, o, b)| RawHeadArg::Bin(a, o, b)),
-        1 => (any::<Index>(), 1i64..=3).prop_map(|(a, c)| RawHeadArg::AddConst(a, c)),
+        1 => (any::<Index>(), -2i64..=3).prop_map(|(a, c)| RawHeadArg::AddConst(a, c)),
     ]
 }
 
 /// The optional comparison of a rule.
 #[derive(Clone, Debug)]
 enum RawCmp {
-    /// `X op Y` or `X op c`.
-    Compare(Index, CmpOp, Result<Index, Const>),
-    /// `Z = X + c`.
-    Bind(Index, i64),
+    /// `X op Y` or `X op c`, where `X` may be `X aop W` (W a variable or an integer).
+    Compare(
+        Index,
+        Option<(ArithOp, Result<Index, i64>)>,
+        CmpOp,
+        Result<Index, Const>,
+    ),
+    /// `Z = X op Y` or `Z = X op c`; in recursive rules always `Z = X + c`, `c` in 1..=2.
+    Bind(Index, ArithOp, Result<Index, i64>),
+}
+
+/// A variable or a small integer.
+fn var_or_int() -> impl Strategy<Value = Result<Index, i64>> {
+    prop_oneof![any::<Index>().prop_map(Ok), (-1i64..=2).prop_map(Err)]
 }
 
 fn raw_cmp() -> impl Strategy<Value = RawCmp> {
     prop_oneof![
         3 => (
             any::<Index>(),
+            proptest::option::weighted(0.25, (arith_op(), var_or_int())),
             cmp_op(),
             prop_oneof![any::<Index>().prop_map(Ok), constant().prop_map(Err)]
         )
-            .prop_map(|(a, o, b)| RawCmp::Compare(a, o, b)),
-        2 => (any::<Index>(), 1i64..=2).prop_map(|(a, c)| RawCmp::Bind(a, c)),
+            .prop_map(|(a, e, o, b)| RawCmp::Compare(a, e, o, b)),
+        2 => (any::<Index>(), bind_op(), var_or_int()).prop_map(|(a, o, b)| RawCmp::Bind(a, o, b)),
     ]
 }
 
@@ -265,6 +303,7 @@ fn build_rule(r: &RawRule, layer: usize, preds: &[Vec<(String, usize)>]) -> Rule
     let mut recursive = false;
     let mut bound: Vec<String> = Vec::new();
     let mut body: Vec<Literal> = Vec::new();
+    let mut earlier: Vec<String> = Vec::new();
     for (p, args) in &r.pos {
         let (l, (name, n)) = p.get(&visible);
         recursive |= *l == layer;
@@ -280,8 +319,16 @@ fn build_rule(r: &RawRule, layer: usize, preds: &[Vec<(String, usize)>]) -> Rule
                 }
                 RawArg::Const(c) => Term::Const(c.clone()),
                 RawArg::Wild => Term::Wild,
+                // Only variables of *earlier* atoms: an atom never needs itself to be bound.
+                RawArg::Expr(_, _, _) if earlier.is_empty() => Term::Const(Const::Int(0)),
+                RawArg::Expr(i, op, c) => Term::Expr(Expr::Bin(
+                    Box::new(Expr::Var(i.get(&earlier).clone())),
+                    *op,
+                    Box::new(Expr::Const(Const::Int(*c))),
+                )),
             })
             .collect();
+        earlier = bound.clone();
         body.push(Literal::Pos(Atom {
             pred: name.clone(),
             args,
@@ -291,20 +338,37 @@ fn build_rule(r: &RawRule, layer: usize, preds: &[Vec<(String, usize)>]) -> Rule
     // The comparison or binding (needs a bound variable).
     if let (Some((cmp, at)), false) = (&r.cmp, bound.is_empty()) {
         let mut lits = Vec::new();
+        let var = |i: &Index| Expr::Var(i.get(&bound).clone());
+        let var_or_int = |w: &Result<Index, i64>| match w {
+            Ok(i) => var(i),
+            Err(c) => Expr::Const(Const::Int(*c)),
+        };
         match cmp {
-            RawCmp::Compare(a, op, b) => {
+            RawCmp::Compare(a, e, op, b) => {
                 let rhs = match b {
-                    Ok(b) => Expr::Var(b.get(&bound).clone()),
+                    Ok(b) => var(b),
                     Err(c) => Expr::Const(c.clone()),
                 };
-                lits.push(Literal::Cmp(Expr::Var(a.get(&bound).clone()), *op, rhs));
+                let lhs = match e {
+                    None => var(a),
+                    Some((aop, w)) => Expr::Bin(Box::new(var(a)), *aop, Box::new(var_or_int(w))),
+                };
+                lits.push(Literal::Cmp(lhs, *op, rhs));
             }
-            RawCmp::Bind(a, c) => {
-                let sum = Expr::Bin(
-                    Box::new(Expr::Var(a.get(&bound).clone())),
-                    ArithOp::Add,
-                    Box::new(Expr::Const(Const::Int(*c))),
-                );
+            RawCmp::Bind(a, op, w) => {
+                let sum = if recursive {
+                    let c = match w {
+                        Err(c) => 1 + c.rem_euclid(2),
+                        Ok(_) => 1,
+                    };
+                    Expr::Bin(
+                        Box::new(var(a)),
+                        ArithOp::Add,
+                        Box::new(Expr::Const(Const::Int(c))),
+                    )
+                } else {
+                    Expr::Bin(Box::new(var(a)), *op, Box::new(var_or_int(w)))
+                };
                 lits.push(Literal::Cmp(Expr::Var(BIND_VAR.into()), CmpOp::Eq, sum));
                 if recursive {
                     lits.push(Literal::Cmp(
@@ -332,6 +396,12 @@ fn build_rule(r: &RawRule, layer: usize, preds: &[Vec<(String, usize)>]) -> Rule
                 RawNegArg::Bound(_) | RawNegArg::Wild => Term::Wild,
                 RawNegArg::Const(c) => Term::Const(c.clone()),
                 RawNegArg::Local(i) => Term::Var(format!("L{i}")),
+                RawNegArg::Expr(_, c) if bound.is_empty() => Term::Const(Const::Int(*c)),
+                RawNegArg::Expr(i, c) => Term::Expr(Expr::Bin(
+                    Box::new(Expr::Var(i.get(&bound).clone())),
+                    ArithOp::Add,
+                    Box::new(Expr::Const(Const::Int(*c))),
+                )),
             })
             .collect();
         let at = at.index(body.len() + 1);

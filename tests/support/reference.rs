@@ -24,7 +24,8 @@ use pacta::value::Const;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-/// A term of a body atom: a variable, a constant, or the anonymous variable `_`.
+/// A term of a body atom: a variable, a constant, the anonymous variable `_`, or an arithmetic
+/// expression (which binds nothing: its variables must be bound elsewhere, as in `fib(N - 1, X)`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Term {
     /// A named variable (must start with an uppercase letter to print correctly).
@@ -33,6 +34,8 @@ pub enum Term {
     Const(Const),
     /// `_`: matches anything, binds nothing.
     Wild,
+    /// An expression whose value the argument must equal (no match if it has none).
+    Expr(Expr),
 }
 
 /// Integer arithmetic operators.
@@ -44,6 +47,10 @@ pub enum ArithOp {
     Sub,
     /// `*`
     Mul,
+    /// `/`, truncating toward zero; division by zero has no value.
+    Div,
+    /// `mod`, with the sign of the dividend; modulo zero has no value.
+    Mod,
 }
 
 /// An expression: in rule heads and in comparisons.
@@ -171,11 +178,23 @@ pub fn fact(pred: &str, args: Vec<Const>) -> Stmt {
 // Variables.
 
 impl Atom {
+    /// The variables the atom binds (plain variable arguments).
     fn vars(&self) -> impl Iterator<Item = &str> {
         self.args.iter().filter_map(|t| match t {
             Term::Var(x) => Some(x.as_str()),
             _ => None,
         })
+    }
+
+    /// The variables of expression arguments: they must be bound before the atom is used.
+    fn expr_vars(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        for t in &self.args {
+            if let Term::Expr(e) = t {
+                e.vars(&mut out);
+            }
+        }
+        out
     }
 }
 
@@ -195,7 +214,11 @@ impl Expr {
 impl Literal {
     fn vars(&self) -> Vec<&str> {
         match self {
-            Literal::Pos(a) | Literal::Neg(a) => a.vars().collect(),
+            Literal::Pos(a) | Literal::Neg(a) => {
+                let mut out: Vec<&str> = a.vars().collect();
+                out.extend(a.expr_vars());
+                out
+            }
             Literal::Cmp(l, _, r) => {
                 let mut out = Vec::new();
                 l.vars(&mut out);
@@ -225,21 +248,13 @@ enum Step {
 }
 
 /// Orders a rule body so that every literal runs once the variables it needs are bound:
-/// positive atoms first (in written order), then repeatedly the first remaining literal that is
-/// ready. Panics when no order exists (an unsafe rule).
+/// repeatedly the first remaining positive atom that is ready (all variables of its expression
+/// arguments bound), else the first other literal that is ready. Panics when no order exists (an
+/// unsafe rule). Any such order gives the same answers; this one is simply easy to follow.
 fn plan(rule: &Rule) -> Vec<Step> {
     let mut steps = Vec::new();
     let mut bound: BTreeSet<&str> = BTreeSet::new();
-    let mut rest = Vec::new();
-    for (i, lit) in rule.body.iter().enumerate() {
-        match lit {
-            Literal::Pos(a) => {
-                bound.extend(a.vars());
-                steps.push(Step::Scan(a.clone()));
-            }
-            other => rest.push((i, other)),
-        }
-    }
+    let mut rest: Vec<(usize, &Literal)> = rule.body.iter().enumerate().collect();
     // Where each variable occurs: literal indices, `usize::MAX` for the head. A variable of a
     // negated atom that occurs in no other place is a local ("there is none").
     let mut places: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
@@ -257,8 +272,12 @@ fn plan(rule: &Rule) -> Vec<Step> {
     }
     let local = |x: &str, i: usize| places[x].len() == 1 && places[x].contains(&i);
     while !rest.is_empty() {
-        let pos = rest.iter().position(|lit| match lit {
-            (i, Literal::Neg(a)) => a.vars().all(|x| bound.contains(x) || local(x, *i)),
+        let ready = |lit: &(usize, &Literal)| match *lit {
+            (_, Literal::Pos(a)) => a.expr_vars().iter().all(|x| bound.contains(x)),
+            (i, Literal::Neg(a)) => {
+                a.vars().all(|x| bound.contains(x) || local(x, i))
+                    && a.expr_vars().iter().all(|x| bound.contains(x))
+            }
             (_, Literal::Cmp(l, op, r)) => {
                 let all_bound = |e: &Expr| {
                     let mut out = Vec::new();
@@ -270,13 +289,20 @@ fn plan(rule: &Rule) -> Vec<Step> {
                 };
                 (all_bound(l) && all_bound(r)) || (*op == CmpOp::Eq && (binds(l, r) || binds(r, l)))
             }
-            (_, Literal::Pos(_)) => unreachable!(),
-        });
+        };
+        let pos = rest
+            .iter()
+            .position(|lit| matches!(lit.1, Literal::Pos(_)) && ready(lit))
+            .or_else(|| rest.iter().position(ready));
         let Some(pos) = pos else {
             panic!("reference: unsafe rule (no binding order): {rule:?}");
         };
         let (_, lit) = rest.remove(pos);
         match lit {
+            Literal::Pos(a) => {
+                bound.extend(a.vars());
+                steps.push(Step::Scan(a.clone()));
+            }
             Literal::Neg(a) => steps.push(Step::NotExists(a.clone())),
             Literal::Cmp(l, op, r) => {
                 let unbound_var = |e: &Expr| match e {
@@ -299,7 +325,6 @@ fn plan(rule: &Rule) -> Vec<Step> {
                     steps.push(Step::Test(l.clone(), *op, r.clone()));
                 }
             }
-            Literal::Pos(_) => unreachable!(),
         }
     }
     for e in &rule.head_args {
@@ -325,6 +350,11 @@ fn matches(atom: &Atom, tuple: &[Const], b: &mut Binding) -> bool {
             Term::Wild => {}
             Term::Const(k) => {
                 if k != c {
+                    return false;
+                }
+            }
+            Term::Expr(e) => {
+                if eval_expr(e, b).as_ref() != Some(c) {
                     return false;
                 }
             }
@@ -356,6 +386,9 @@ fn eval_expr(e: &Expr, b: &Binding) -> Option<Const> {
                 ArithOp::Add => x.checked_add(y),
                 ArithOp::Sub => x.checked_sub(y),
                 ArithOp::Mul => x.checked_mul(y),
+                ArithOp::Div | ArithOp::Mod if y == 0 => return None,
+                ArithOp::Div => x.checked_div(y),
+                ArithOp::Mod => x.checked_rem(y),
             };
             Some(Const::Int(v.expect("reference: integer overflow")))
         }
@@ -398,6 +431,15 @@ fn run(steps: &[Step], i: usize, b: &Binding, facts: &Output, emit: &mut dyn FnM
             }
         }
         Step::NotExists(a) => {
+            // An expression argument without a value (arithmetic on a non-integer, division by
+            // zero) makes the whole rule instance yield nothing, even under `not`.
+            let defined = a.args.iter().all(|t| match t {
+                Term::Expr(e) => eval_expr(e, b).is_some(),
+                _ => true,
+            });
+            if !defined {
+                return;
+            }
             let any = facts
                 .get(&a.pred)
                 .unwrap_or(&empty)
@@ -549,9 +591,9 @@ impl Program {
         Printer { quote_all: false }.program(self)
     }
 
-    /// Like [`Program::to_source`] but with every string quoted (`"nato"`): the same program,
-    /// since a symbol and a string with the same text are the same constant.
-    pub fn to_source_quoted(&self) -> String {
+    /// The same program spelled differently: every string quoted (`"nato"`, the same constant
+    /// as `nato`), `%` comments, and each body literal of a rule on its own line.
+    pub fn to_source_verbose(&self) -> String {
         Printer { quote_all: true }.program(self)
     }
 }
@@ -566,13 +608,16 @@ pub fn print_const(c: &Const) -> String {
 
 /// Writes programs in the surface syntax.
 struct Printer {
-    /// Quote every string, even plain symbols.
+    /// Quote every string, even plain symbols; add comments and line breaks.
     quote_all: bool,
 }
 
 impl Printer {
     fn program(&self, p: &Program) -> String {
         let mut out = String::new();
+        if self.quote_all {
+            out.push_str("% generated program, verbose spelling\n");
+        }
         for s in &p.stmts {
             match s {
                 Stmt::Fact(p, args) => {
@@ -590,10 +635,16 @@ impl Printer {
                             r.head_args.iter().map(|e| self.expr(e, true)).collect();
                         write!(out, "({})", a.join(", ")).unwrap();
                     }
-                    out.push_str(" :- ");
                     let body: Vec<String> = r.body.iter().map(|l| self.literal(l)).collect();
-                    out.push_str(&body.join(", "));
-                    out.push_str(".\n");
+                    if self.quote_all {
+                        out.push_str(" :-   % rule\n    ");
+                        out.push_str(&body.join(",\t% and\n    "));
+                        out.push_str("\n  .  % end\n");
+                    } else {
+                        out.push_str(" :- ");
+                        out.push_str(&body.join(", "));
+                        out.push_str(".\n");
+                    }
                 }
             }
         }
@@ -618,6 +669,7 @@ impl Printer {
             Term::Var(x) => x.clone(),
             Term::Const(c) => self.constant(c),
             Term::Wild => "_".to_string(),
+            Term::Expr(e) => self.expr(e, true),
         }
     }
 
@@ -641,6 +693,8 @@ impl Printer {
                     ArithOp::Add => "+",
                     ArithOp::Sub => "-",
                     ArithOp::Mul => "*",
+                    ArithOp::Div => "/",
+                    ArithOp::Mod => "mod",
                 };
                 let s = format!("{} {op} {}", self.expr(l, false), self.expr(r, false));
                 if top { s } else { format!("({s})") }
@@ -947,9 +1001,74 @@ mod tests {
              alarm.\n\
              q(X, (X + (-1)) * Z) :- p(X, _), not r(X, b), alarm, Z = X + 1, X >= 0.\n"
         );
-        let quoted = Program { stmts }.to_source_quoted();
-        assert!(quoted.starts_with("p(1, \"a\").\np(-2, \"Art. 5\").\np(\"not\", \"a\\\"b\")."));
-        assert!(quoted.contains("not r(X, \"b\")"));
+        let verbose = Program { stmts }.to_source_verbose();
+        assert!(verbose.contains("\np(1, \"a\").\np(-2, \"Art. 5\").\np(\"not\", \"a\\\"b\")."));
+        assert!(verbose.contains("q(X, (X + (-1)) * Z) :-   % rule\n    p(X, _),\t% and\n"));
+        assert!(verbose.contains("not r(X, \"b\")"));
+        assert!(verbose.ends_with("X >= 0\n  .  % end\n"));
+    }
+
+    #[test]
+    fn division_modulo_and_arithmetic_in_body_atoms() {
+        let bin = |a: Expr, op, b: Expr| Expr::Bin(Box::new(a), op, Box::new(b));
+        let mut stmts: Vec<Stmt> = [-7, 0, 2]
+            .iter()
+            .map(|&i| fact("n", vec![Const::Int(i)]))
+            .collect();
+        stmts.push(fact("n", vec![s("a")]));
+        // Truncation toward zero, sign of the dividend, nothing on division by zero.
+        stmts.push(Stmt::Rule(Rule {
+            head: "dm".into(),
+            head_args: vec![
+                ev("X"),
+                ev("Y"),
+                bin(ev("X"), ArithOp::Div, ev("Y")),
+                bin(ev("X"), ArithOp::Mod, ev("Y")),
+            ],
+            body: vec![
+                Literal::Pos(atom("n", vec![v("X")])),
+                Literal::Pos(atom("n", vec![v("Y")])),
+            ],
+        }));
+        // `n(X + 2)` binds nothing: it tests that X + 2 is in n; written before X is bound.
+        stmts.push(rule(
+            "plus2",
+            &["X"],
+            vec![
+                Literal::Pos(atom(
+                    "n",
+                    vec![Term::Expr(bin(ev("X"), ArithOp::Add, ei(2)))],
+                )),
+                Literal::Pos(atom("n", vec![v("X")])),
+            ],
+        ));
+        stmts.push(rule(
+            "noprev",
+            &["X"],
+            vec![
+                Literal::Pos(atom("n", vec![v("X")])),
+                Literal::Neg(atom(
+                    "n",
+                    vec![Term::Expr(bin(ev("X"), ArithOp::Sub, ei(2)))],
+                )),
+            ],
+        ));
+        let out = Program { stmts }.evaluate();
+        let want: BTreeSet<Vec<Const>> = [
+            [-7, -7, 1, 0],
+            [-7, 2, -3, -1],
+            [0, -7, 0, 0],
+            [0, 2, 0, 0],
+            [2, -7, 0, 2],
+            [2, 2, 1, 0],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|&i| Const::Int(i)).collect())
+        .collect();
+        assert_eq!(out["dm"], want);
+        assert_eq!(out["plus2"], ints(&[&[0]]));
+        // 2 - 2 = 0 is in n; a - 2 has no value, so that rule instance yields nothing at all.
+        assert_eq!(out["noprev"], ints(&[&[-7], &[0]]));
     }
 
     #[test]
