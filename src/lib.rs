@@ -13,5 +13,6 @@ pub mod driver;
 pub mod eval;
 pub mod intern;
 pub mod plan;
+pub mod repl;
 pub mod syntax;
 pub mod value;

@@ -29,6 +29,25 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Parse and analyse programs; print diagnostics only.
     Check(check::CheckArgs),
+    /// Interactive session on the bundled knowledge base (the default command).
+    Repl(ReplArgs),
+}
+
+/// Arguments of `pacta repl`.
+#[derive(clap::Args, Debug)]
+struct ReplArgs {
+    /// Knowledge-base folders or files to load instead of the bundled `rules/` and `facts/`.
+    #[arg(long = "kb", value_name = "DIR")]
+    kb: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// The bundled knowledge base: `rules/` and `facts/` of the source tree this binary was built
+/// from.
+fn bundled_kb() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    vec![root.join("rules"), root.join("facts")]
 }
 
 /// How diagnostics are printed on stderr.
@@ -44,10 +63,10 @@ pub enum DiagFormat {
 #[derive(clap::Args, Debug, Clone)]
 pub struct LimitArgs {
     /// Stop with an error when more than N facts exist (runaway recursion guard).
-    #[arg(long, value_name = "N", default_value_t = 10_000_000)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FACTS)]
     pub max_facts: usize,
     /// Stop with an error after this many seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT)]
     pub timeout: f64,
 }
 
@@ -75,14 +94,31 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Eval(args)) => eval::run(args),
         Some(Command::Check(args)) => check::run(args),
-        None => {
-            eprintln!(
-                "pacta: the interactive REPL is not built yet; try `pacta eval FILE` or `pacta --help`"
-            );
-            ExitCode::from(2)
-        }
+        Some(Command::Repl(args)) => repl(args),
+        None => repl(ReplArgs {
+            kb: Vec::new(),
+            limits: LimitArgs {
+                max_facts: DEFAULT_MAX_FACTS,
+                timeout: DEFAULT_TIMEOUT,
+            },
+        }),
     }
 }
+
+fn repl(args: ReplArgs) -> ExitCode {
+    let kb = if args.kb.is_empty() {
+        bundled_kb()
+    } else {
+        args.kb
+    };
+    crate::repl::run(&kb, args.limits.limits())
+}
+
+/// Default `--max-facts`: far above any real knowledge base, low enough to stop a runaway
+/// rule within seconds.
+const DEFAULT_MAX_FACTS: usize = 10_000_000;
+/// Default `--timeout` in seconds.
+const DEFAULT_TIMEOUT: f64 = 60.0;
 
 /// Prints diagnostics on stderr in the chosen format. JSON is printed even when empty, so
 /// machines always get one object.

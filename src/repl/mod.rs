@@ -1,0 +1,227 @@
+//! The interactive REPL (SPEC §2.1): `?- GOAL.` asks, a typed fact or rule joins the session,
+//! `:commands` do the rest. On a terminal it uses `rustyline` (history kept in the platform's
+//! data directory); with standard input not a terminal it reads line by line without prompts,
+//! so it can be scripted.
+//!
+//! An error in one input is reported and the session goes on with its state unchanged.
+
+mod session;
+
+pub use session::{Answer, Report, Session};
+
+use crate::diag::render::render_text;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const HELP: &str = "\
+Pacta REPL — ask what the loaded rules and facts imply.
+
+  ?- GOAL.          ask a query; answers print as a table (a ground goal prints yes/no)
+                    e.g.  ?- path(a, X).     ?- member(poland, T, _), T != eu.
+  FACT.  RULE.      add a fact or rule to the session, e.g.  edge(c, d).
+                    input may span several lines; it ends at the closing `.`
+  :load FILE|DIR    load a program file, or every .pacta file in a folder
+  :help             this text
+  :quit             leave (Ctrl-D works too)
+
+The rule language is described in docs/LANGUAGE.md.";
+
+/// Runs the REPL over the given knowledge-base paths until `:quit` or end of input.
+pub fn run(kb: &[PathBuf], limits: crate::eval::Limits) -> ExitCode {
+    let mut session = match Session::open(kb) {
+        Ok(s) => s,
+        Err(f) => {
+            eprint!("{}", render_text(&f.diagnostics, &f.sources, false));
+            return ExitCode::from(2);
+        }
+    };
+    session.limits = limits;
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if interactive {
+        println!("Pacta — type :help for help, :quit to leave.");
+        interactive_loop(&mut session)
+    } else {
+        scripted_loop(&mut session)
+    }
+}
+
+fn interactive_loop(session: &mut Session) -> ExitCode {
+    let Ok(mut editor) = rustyline::DefaultEditor::new() else {
+        return scripted_loop(session);
+    };
+    let history = dirs::data_dir().map(|d| d.join("pacta").join("history"));
+    if let Some(h) = &history {
+        let _ = editor.load_history(h);
+    }
+    let color = std::env::var_os("NO_COLOR").is_none();
+    let mut buffer = String::new();
+    loop {
+        let prompt = if buffer.is_empty() {
+            "pacta> "
+        } else {
+            "  ...> "
+        };
+        match editor.readline(prompt) {
+            Ok(line) => {
+                buffer.push_str(&line);
+                buffer.push('\n');
+                if let Some(input) = complete_input(&buffer) {
+                    let _ = editor.add_history_entry(input.trim());
+                    buffer.clear();
+                    if !handle(session, &input, color) {
+                        break;
+                    }
+                }
+            }
+            Err(rustyline::error::ReadlineError::Interrupted) => buffer.clear(),
+            Err(_) => break,
+        }
+    }
+    if let Some(h) = &history {
+        let _ = h.parent().map(std::fs::create_dir_all);
+        let _ = editor.save_history(h);
+    }
+    ExitCode::SUCCESS
+}
+
+fn scripted_loop(session: &mut Session) -> ExitCode {
+    let mut buffer = String::new();
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        buffer.push_str(&line);
+        buffer.push('\n');
+        if let Some(input) = complete_input(&buffer) {
+            buffer.clear();
+            if !handle(session, &input, false) {
+                break;
+            }
+        }
+    }
+    let _ = std::io::stdout().flush();
+    ExitCode::SUCCESS
+}
+
+/// The buffered text if it is a whole input: a `:command` line, or statements ending in `.`
+/// (outside strings and comments).
+fn complete_input(buffer: &str) -> Option<String> {
+    let t = buffer.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if t.starts_with(':') {
+        return Some(t.to_string());
+    }
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut last = None;
+    for line in t.lines() {
+        let mut comment = false;
+        for c in line.chars() {
+            if comment {
+                break;
+            }
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_string => escaped = true,
+                '"' => in_string = !in_string,
+                '%' if !in_string => comment = true,
+                c if !in_string && !c.is_whitespace() => last = Some(c),
+                _ => {}
+            }
+        }
+    }
+    (last == Some('.') && !in_string).then(|| t.to_string())
+}
+
+/// Handles one input; `false` ends the session.
+fn handle(session: &mut Session, input: &str, color: bool) -> bool {
+    let report = |f: &Report| eprint!("{}", render_text(&f.diagnostics, &f.sources, color));
+    if let Some(cmd) = input.strip_prefix(':') {
+        let (name, arg) = cmd.split_once(char::is_whitespace).unwrap_or((cmd, ""));
+        match name {
+            "quit" | "q" | "exit" => return false,
+            "help" | "h" => println!("{HELP}"),
+            "load" if !arg.trim().is_empty() => match session.load(arg.trim().as_ref()) {
+                Ok(n) => println!("loaded {n} file(s)"),
+                Err(f) => report(&f),
+            },
+            _ => eprintln!("unknown command `:{name}`; type :help for the list"),
+        }
+        return true;
+    }
+    if let Some(goal) = input.strip_prefix("?-") {
+        let goal = goal.trim().trim_end_matches('.');
+        match session.query(goal) {
+            Ok(answer) => print_answer(&answer),
+            Err(f) => report(&f),
+        }
+        return true;
+    }
+    match session.add(input) {
+        Ok(warnings) => {
+            report(&warnings);
+            println!("ok");
+        }
+        Err(f) => report(&f),
+    }
+    true
+}
+
+fn print_answer(answer: &Answer) {
+    if answer.vars.is_empty() {
+        println!("{}", if answer.rows.is_empty() { "no" } else { "yes" });
+        return;
+    }
+    let cells: Vec<Vec<String>> = answer
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let mut widths: Vec<usize> = answer.vars.iter().map(|v| v.chars().count()).collect();
+    for row in &cells {
+        for (i, c) in row.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let line = |vals: &[String]| {
+        let parts: Vec<String> = vals
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{v:<w$}", w = widths[i]))
+            .collect();
+        parts.join(" | ").trim_end().to_string()
+    };
+    println!("{}", line(&answer.vars));
+    println!(
+        "{}",
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("-+-")
+    );
+    for row in &cells {
+        println!("{}", line(row));
+    }
+    println!(
+        "({} answer{})",
+        cells.len(),
+        if cells.len() == 1 { "" } else { "s" }
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::complete_input;
+
+    #[test]
+    fn input_ends_at_a_closing_dot_outside_strings_and_comments() {
+        assert_eq!(complete_input("p(a).\n").as_deref(), Some("p(a)."));
+        assert_eq!(complete_input("p(X) :-\n"), None);
+        assert_eq!(complete_input("p(\"a.\n"), None);
+        assert_eq!(complete_input("p(a) % done.\n"), None);
+        assert!(complete_input("p(X) :-\n  q(X).\n").is_some());
+        assert_eq!(complete_input(":quit\n").as_deref(), Some(":quit"));
+    }
+}

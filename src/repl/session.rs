@@ -1,0 +1,266 @@
+//! The REPL's state: the knowledge-base files, what the user typed, and queries against both.
+//!
+//! Every change is checked before it is kept, so a statement that fails leaves the session as
+//! it was. Nothing here prints.
+
+use crate::diag::{Diagnostic, has_errors};
+use crate::driver::{load, read_source, run};
+use crate::eval::Limits;
+use crate::syntax::ast::{BodyItem, Expr, Statement};
+use crate::syntax::parse;
+use crate::syntax::span::{FileId, SourceFile, SourceMap};
+use crate::value::Const;
+use std::path::{Path, PathBuf};
+
+/// Name of the hidden predicate a query is compiled to.
+const QUERY: &str = "pacta_query_answer";
+/// Display name of the text typed at the prompt.
+const SESSION: &str = "<session>";
+
+/// Diagnostics together with the files they point into (errors of a refused input, or the
+/// warnings about an accepted one).
+#[derive(Debug)]
+pub struct Report {
+    /// The problems.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files, for rendering.
+    pub sources: SourceMap,
+}
+
+/// Answers to one query: a column per named variable, rows sorted.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// Variable names, in order of first appearance in the goal.
+    pub vars: Vec<String>,
+    /// One row per distinct answer (one empty row for a ground goal that holds).
+    pub rows: Vec<Vec<Const>>,
+}
+
+/// Files and typed statements that make up the program queries run against.
+#[derive(Default)]
+pub struct Session {
+    files: Vec<SourceFile>,
+    typed: Vec<String>,
+    /// Bounds on each evaluation.
+    pub limits: Limits,
+}
+
+impl Session {
+    /// A session over the `.pacta` files in `paths` (files, or folders read recursively).
+    pub fn open(paths: &[PathBuf]) -> Result<Session, Report> {
+        let mut session = Session::default();
+        for p in paths {
+            session.load(p)?;
+        }
+        Ok(session)
+    }
+
+    /// Adds a file or folder, if the program still checks with it.
+    pub fn load(&mut self, path: &Path) -> Result<usize, Report> {
+        let mut found = Vec::new();
+        collect_files(path, &mut found).map_err(|d| Report {
+            diagnostics: vec![d],
+            sources: SourceMap::new(),
+        })?;
+        let mut files = Vec::new();
+        for f in &found {
+            files.push(read_source(f).map_err(|d| Report {
+                diagnostics: vec![d],
+                sources: SourceMap::new(),
+            })?);
+        }
+        let before = self.files.len();
+        self.files.extend(files);
+        let loaded = load(self.sources(None));
+        if loaded.has_errors() {
+            self.files.truncate(before);
+            return Err(Report {
+                diagnostics: loaded.diagnostics,
+                sources: loaded.sources,
+            });
+        }
+        Ok(found.len())
+    }
+
+    /// Adds a typed fact or rule (text ending in `.`) if the program still checks with it;
+    /// returns the warnings about the new text.
+    pub fn add(&mut self, text: &str) -> Result<Report, Report> {
+        let start: usize = self.typed.iter().map(|t| t.len() + 1).sum();
+        self.typed.push(text.to_string());
+        let loaded = load(self.sources(None));
+        if loaded.has_errors() {
+            self.typed.pop();
+            return Err(Report {
+                diagnostics: loaded.diagnostics,
+                sources: loaded.sources,
+            });
+        }
+        let new = |d: &Diagnostic| {
+            d.span.is_some_and(|sp| {
+                loaded.sources.get(sp.file).name == SESSION && sp.start as usize >= start
+            })
+        };
+        Ok(Report {
+            diagnostics: loaded
+                .diagnostics
+                .iter()
+                .filter(|d| new(d))
+                .cloned()
+                .collect(),
+            sources: loaded.sources.clone(),
+        })
+    }
+
+    /// Answers `goal` (a rule body, without `?-` and the final `.`).
+    pub fn query(&self, goal: &str) -> Result<Answer, Report> {
+        let probe = format!("{QUERY} :- {goal}.");
+        let (program, diags) = parse(FileId(0), &probe);
+        if has_errors(&diags) {
+            let mut sources = SourceMap::new();
+            sources.add(SourceFile::new("<query>", probe));
+            return Err(Report {
+                diagnostics: diags,
+                sources,
+            });
+        }
+        let vars = goal_vars(&program.statements);
+        let head = if vars.is_empty() {
+            QUERY.to_string()
+        } else {
+            format!("{QUERY}({})", vars.join(", "))
+        };
+        let text = format!("{head} :- {goal}.");
+        let sources = self.sources(Some(&text));
+        let loaded = load(sources);
+        if loaded.has_errors() {
+            return Err(Report {
+                diagnostics: loaded.diagnostics,
+                sources: loaded.sources,
+            });
+        }
+        let evaluated = run(&loaded, &[], &self.limits).map_err(|diagnostics| Report {
+            diagnostics,
+            sources: loaded.sources.clone(),
+        })?;
+        let mut model = evaluated.model();
+        let rows = model.relations.remove(QUERY).unwrap_or_default();
+        Ok(Answer { vars, rows })
+    }
+
+    /// Predicate names of the program, for completion and help.
+    pub fn predicates(&self) -> Vec<String> {
+        let loaded = load(self.sources(None));
+        loaded.analysis.arities.keys().cloned().collect()
+    }
+
+    fn sources(&self, query: Option<&str>) -> SourceMap {
+        let mut sources = SourceMap::new();
+        for f in &self.files {
+            sources.add(f.clone());
+        }
+        if !self.typed.is_empty() {
+            sources.add(SourceFile::new(SESSION, self.typed.join("\n")));
+        }
+        if let Some(q) = query {
+            sources.add(SourceFile::new("<query>", q));
+        }
+        sources
+    }
+}
+
+/// Named variables that the goal's positive atoms, bindings or aggregates can bind, in order of
+/// first appearance (`_`-prefixed names are left out, as in Prolog).
+fn goal_vars(statements: &[Statement]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut note = |name: &str| {
+        if !name.starts_with('_') && !out.iter().any(|v| v == name) {
+            out.push(name.to_string());
+        }
+    };
+    for s in statements {
+        let Statement::Rule(rule) = s else { continue };
+        for item in &rule.body {
+            match item {
+                BodyItem::Pos(a) => {
+                    for arg in &a.args {
+                        if let Expr::Var(id) = arg {
+                            note(&id.name);
+                        }
+                    }
+                }
+                BodyItem::Cmp { lhs, rhs, .. } => {
+                    for side in [lhs, rhs] {
+                        if let Expr::Var(id) = side {
+                            note(&id.name);
+                        }
+                    }
+                }
+                BodyItem::Agg(agg) => note(&agg.result.name),
+                BodyItem::Neg(..) => {}
+            }
+        }
+    }
+    out
+}
+
+/// `.pacta` files under `path` (itself if a file), sorted for a stable load order.
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::error_nowhere(
+            crate::diag::Code::FileNotFound,
+            format!("cannot read `{}`: {e}", path.display()),
+        )
+    })?;
+    if meta.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| {
+            Diagnostic::error_nowhere(
+                crate::diag::Code::FileNotFound,
+                format!("cannot read `{}`: {e}", path.display()),
+            )
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_files(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "pacta") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_see_typed_facts_and_rules() {
+        let mut s = Session::default();
+        s.add("edge(a, b).").unwrap();
+        s.add("edge(b, c).").unwrap();
+        s.add("path(X, Y) :- edge(X, Y). path(X, Z) :- path(X, Y), edge(Y, Z).")
+            .unwrap();
+        let a = s.query("path(a, X)").unwrap();
+        assert_eq!(a.vars, vec!["X"]);
+        assert_eq!(a.rows.len(), 2);
+        assert_eq!(s.query("path(a, c)").unwrap().rows.len(), 1);
+        assert_eq!(s.query("path(c, a)").unwrap().rows.len(), 0);
+    }
+
+    #[test]
+    fn a_failing_statement_changes_nothing() {
+        let mut s = Session::default();
+        s.add("p(a).").unwrap();
+        assert!(s.add("p(a, b).").is_err(), "arity clash is refused");
+        assert!(s.add("q(X) :- r(Y).").is_err(), "unsafe rule is refused");
+        assert_eq!(s.query("p(X)").unwrap().rows.len(), 1);
+        assert!(s.query("p(X").is_err());
+        assert_eq!(s.query("p(X)").unwrap().rows.len(), 1);
+    }
+}
