@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod defeasible;
 pub mod diag;
 pub mod driver;
 pub mod eval;

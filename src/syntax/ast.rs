@@ -20,7 +20,7 @@ pub enum Statement {
     Rule(Rule),
     /// `stronger > weaker.` between rule labels (defeasible logic).
     Superiority(Superiority),
-    /// `@name args.` — e.g. `@import edge from "edges.csv".`
+    /// `@name args.` — e.g. `@import edge "edges.csv".`
     Directive(Directive),
 }
 
