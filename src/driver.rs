@@ -12,7 +12,7 @@ use crate::syntax::ast::Program;
 use crate::syntax::parse;
 use crate::syntax::span::{SourceFile, SourceMap};
 use crate::value::{Const, Date};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The answer of an evaluation: every relation of the program, tuples sorted.
@@ -96,9 +96,16 @@ pub struct Evaluated {
     pub db: Database,
     /// The constants' table.
     pub interner: Interner,
+    /// Relation name → predicate id.
+    ids: HashMap<String, usize>,
 }
 
 impl Evaluated {
+    /// The predicate id of a relation name.
+    pub fn pred(&self, name: &str) -> Option<usize> {
+        self.ids.get(name).copied()
+    }
+
     /// Every relation the user wrote, decoded and sorted.
     pub fn model(&self) -> Model {
         let mut relations = BTreeMap::new();
@@ -122,7 +129,8 @@ impl Evaluated {
     }
 }
 
-/// Plans and evaluates a loaded program that has no errors, with its imports and extra facts.
+/// Plans and evaluates a loaded plain-Datalog program that has no errors, with its imports and
+/// extra facts. (Defeasible theories go through `defeasible::run`.)
 pub fn run(
     loaded: &Loaded,
     extra: &[FactFile],
@@ -131,12 +139,30 @@ pub fn run(
     if loaded.has_errors() {
         return Err(loaded.diagnostics.clone());
     }
+    evaluate_program(
+        &loaded.program,
+        &loaded.analysis,
+        &loaded.sources,
+        extra,
+        limits,
+    )
+}
+
+/// Plans and evaluates a checked Datalog program; `@import` paths are resolved against the
+/// files in `sources`.
+pub fn evaluate_program(
+    program: &Program,
+    analysis: &Analysis,
+    sources: &SourceMap,
+    extra: &[FactFile],
+    limits: &Limits,
+) -> Result<Evaluated, Vec<Diagnostic>> {
     let mut interner = Interner::new();
-    let mut plan = build(&loaded.program, &loaded.analysis, &mut interner)?;
+    let mut plan = build(program, analysis, &mut interner)?;
     let mut errors = Vec::new();
     let mut files: Vec<(String, PathBuf, Option<crate::syntax::span::Span>)> = Vec::new();
-    for imp in &loaded.analysis.imports {
-        let base = Path::new(&loaded.sources.get(imp.span.file).name)
+    for imp in &analysis.imports {
+        let base = Path::new(&sources.get(imp.span.file).name)
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
@@ -144,7 +170,7 @@ pub fn run(
     }
     files.extend(extra.iter().map(|f| (f.pred.clone(), f.path.clone(), None)));
     for (pred, path, span) in files {
-        let Some(p) = plan.preds.iter().position(|i| i.name == pred && !i.hidden) else {
+        let Some(p) = plan.pred_id(&pred) else {
             continue; // imported but never used: nothing reads it
         };
         if let Err(d) = read_facts(
@@ -163,7 +189,18 @@ pub fn run(
         return Err(errors);
     }
     let db = evaluate(&plan, &mut interner, limits).map_err(|d| vec![d])?;
-    Ok(Evaluated { plan, db, interner })
+    let ids = plan
+        .preds
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.clone(), i))
+        .collect();
+    Ok(Evaluated {
+        plan,
+        db,
+        interner,
+        ids,
+    })
 }
 
 /// Reads one CSV (`,`) or TSV (`.tsv`: tab) file of facts without a header row. Each field is

@@ -25,6 +25,7 @@
 
 mod aggregate;
 mod arity;
+pub mod defeasible;
 mod names;
 mod safety;
 mod strata;
@@ -47,6 +48,8 @@ pub struct Analysis {
     pub strata: Vec<Stratum>,
     /// `@import pred "file".` directives, in source order.
     pub imports: Vec<Import>,
+    /// For a defeasible theory: its layers and labels (`None` for plain Datalog).
+    pub defeasible: Option<defeasible::DefeasibleInfo>,
 }
 
 /// One strongly connected component of the dependency graph.
@@ -175,12 +178,14 @@ pub fn check(program: &Program) -> (Analysis, Vec<Diagnostic>) {
     }
     names::unknown_predicates(program, &imports, &mut diags);
     let strata = strata::stratify(program, &arities, &mut diags);
+    let defeasible = defeasible::analyse(program, &mut diags);
     diags.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
     (
         Analysis {
             arities,
             strata,
             imports,
+            defeasible,
         },
         diags,
     )

@@ -1,9 +1,8 @@
-//! Names: `@import` directives, constructs this version does not evaluate (defeasible logic),
-//! and body predicates that nothing defines.
+//! Names: `@import` directives, the built-in `true`, and body predicates that nothing defines.
 
 use super::{Import, Role, TRUE, rule_atoms, rules};
 use crate::diag::{Code, Diagnostic, did_you_mean};
-use crate::syntax::ast::{Program, RuleKind, Statement};
+use crate::syntax::ast::{Program, Statement};
 use crate::value::Const;
 use std::collections::{BTreeSet, HashSet};
 
@@ -69,51 +68,18 @@ pub(super) fn imports(program: &Program, diags: &mut Vec<Diagnostic>) -> Vec<Imp
     out
 }
 
-/// Reports defeasible constructs (`:=`, `:~`, `~`, `>`) and rules that try to define the
-/// built-in `true` as `unsupported`.
+/// Reports rules that try to define the built-in `true` as `unsupported`.
 pub(super) fn unsupported(program: &Program, diags: &mut Vec<Diagnostic>) {
-    const MSG: &str = "defeasible logic is not supported yet";
-    for st in &program.statements {
-        match st {
-            Statement::Superiority(s) => {
-                diags.push(Diagnostic::error(Code::Unsupported, s.span, MSG).with_hint(
-                    "superiority relations (`r1 > r2.`) need defeasible reasoning; remove it",
-                ))
-            }
-            Statement::Directive(_) => {}
-            Statement::Rule(rule) => {
-                let arrow = match rule.kind {
-                    RuleKind::Strict => None,
-                    RuleKind::Defeasible => Some(":="),
-                    RuleKind::Defeater => Some(":~"),
-                };
-                if let Some(arrow) = arrow {
-                    diags.push(
-                        Diagnostic::error(Code::Unsupported, rule.span, MSG)
-                            .with_hint(format!("use the strict arrow `:-` instead of `{arrow}`")),
-                    );
-                }
-                if rule.head.pred.name == TRUE {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::Unsupported,
-                            rule.head.span,
-                            "`true` is built in and cannot be defined",
-                        )
-                        .with_hint("give the conclusion another name"),
-                    );
-                }
-                for u in rule_atoms(rule) {
-                    if u.atom.strong_neg {
-                        diags.push(
-                            Diagnostic::error(Code::Unsupported, u.atom.span, MSG).with_hint(
-                                "strong negation `~` needs defeasible reasoning; use `not` for \
-                                 negation as failure",
-                            ),
-                        );
-                    }
-                }
-            }
+    for rule in rules(program) {
+        if rule.head.pred.name == TRUE {
+            diags.push(
+                Diagnostic::error(
+                    Code::Unsupported,
+                    rule.head.span,
+                    "`true` is built in and cannot be defined",
+                )
+                .with_hint("give the conclusion another name"),
+            );
         }
     }
 }
@@ -236,18 +202,18 @@ mod tests {
     }
 
     #[test]
-    fn defeasible_constructs_are_unsupported() {
+    fn defeasible_constructs_are_accepted_and_labels_checked() {
         let dr = krule(
             RuleKind::Defeasible,
             Some("r1"),
             atom("fly", vec![var("X")]),
             vec![pos(atom("bird", vec![var("X")]))],
         );
-        let neg_head = sneg(atom("fly", vec![sym("opus")]));
-        let neg_span = neg_head.span;
-        let f = fact(neg_head);
+        let f = fact(sneg(atom("fly", vec![sym("opus")])));
+        let stronger = id("r2");
+        let unknown = stronger.span;
         let sup = Statement::Superiority(Superiority {
-            stronger: id("r2"),
+            stronger,
             weaker: id("r1"),
             span: sp(),
         });
@@ -257,23 +223,14 @@ mod tests {
             atom("bird", vec![sym("tweety")]),
             vec![pos(atom("true", vec![]))],
         );
-        let dspan = stmt_span(&dr);
-        let sspan = stmt_span(&sup);
-        let (_, diags) = check(&prog(vec![dr, f, sup, labelled]));
-        let got = summary(&diags);
+        let (analysis, diags) = check(&prog(vec![dr, f, sup, labelled]));
         assert_eq!(
-            got,
-            vec![
-                ("unsupported", Severity::Error, dspan),
-                ("unsupported", Severity::Error, neg_span),
-                ("unsupported", Severity::Error, sspan),
-            ]
+            summary(&diags),
+            vec![("unknown_label", Severity::Error, unknown)]
         );
-        assert!(
-            diags
-                .iter()
-                .all(|d| d.message == "defeasible logic is not supported yet")
-        );
+        let info = analysis.defeasible.expect("a defeasible theory");
+        assert!(info.preds.contains("fly"));
+        assert!(!info.preds.contains("bird"), "bird is Datalog base");
     }
 
     #[test]

@@ -24,10 +24,52 @@ pub struct EvalArgs {
     #[arg(long = "facts", value_name = "PRED=FILE", value_parser = parse_fact_file)]
     facts: Vec<FactFile>,
     /// Defeasible ambiguity variant (accepted; changes nothing for plain Datalog).
-    #[arg(long, value_parser = ["blocking", "propagating"], default_value = "blocking")]
-    ambiguity: String,
+    #[arg(long, value_enum, default_value_t = AmbiguityArg::Blocking)]
+    ambiguity: AmbiguityArg,
     #[command(flatten)]
     limits: LimitArgs,
+}
+
+/// `--ambiguity blocking|propagating`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AmbiguityArg {
+    /// Ambiguous literals block (the default of defeasible logic).
+    Blocking,
+    /// Ambiguity propagates to what depends on it.
+    Propagating,
+}
+
+/// Evaluates a defeasible theory and prints the four conclusion kinds.
+fn run_defeasible(
+    args: &EvalArgs,
+    loaded: &Loaded,
+    mut diags: Vec<Diagnostic>,
+    diag_format: DiagFormat,
+) -> ExitCode {
+    let ambiguity = match args.ambiguity {
+        AmbiguityArg::Blocking => crate::defeasible::Ambiguity::Blocking,
+        AmbiguityArg::Propagating => crate::defeasible::Ambiguity::Propagating,
+    };
+    let reasoned =
+        match crate::defeasible::run(loaded, &args.facts, &args.limits.limits(), ambiguity) {
+            Ok(r) => r,
+            Err(errors) => {
+                diags.extend(errors);
+                report(&diags, &loaded.sources, diag_format);
+                return ExitCode::from(2);
+            }
+        };
+    let mut model = reasoned.model();
+    if !args.relations.is_empty() {
+        for (_, rels) in model.iter_mut() {
+            rels.retain(|name, _| args.relations.iter().any(|r| r == name));
+        }
+    }
+    if !diags.is_empty() {
+        report(&diags, &loaded.sources, diag_format);
+    }
+    super::output::print_conclusions(&model, &reasoned, &loaded.sources, args.format);
+    ExitCode::SUCCESS
 }
 
 fn parse_fact_file(s: &str) -> Result<FactFile, String> {
@@ -70,6 +112,9 @@ pub fn run(args: EvalArgs) -> ExitCode {
     if crate::diag::has_errors(&diags) {
         report(&diags, &loaded.sources, diag_format);
         return ExitCode::from(2);
+    }
+    if loaded.analysis.defeasible.is_some() {
+        return run_defeasible(&args, &loaded, diags, diag_format);
     }
     let evaluated = match run_program(&loaded, &args.facts, &args.limits.limits()) {
         Ok(e) => e,

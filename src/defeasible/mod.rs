@@ -4,8 +4,38 @@
 //! bodies can be supported), then a propositional reasoner computes the four conclusion kinds
 //! +Δ, −Δ, +∂, −∂ in time linear in the size of the ground theory.
 
+pub mod ground;
+pub mod output;
 pub mod reason;
 pub mod theory;
 
 pub use reason::reason;
 pub use theory::{Ambiguity, Conclusions, Kind, Lit, Rule, Theory, complement};
+
+use crate::diag::Diagnostic;
+use crate::driver::{FactFile, Loaded};
+use crate::eval::Limits;
+pub use output::{Conflict, KINDS, Reasoned};
+
+/// Grounds and reasons about a loaded defeasible theory that has no errors.
+pub fn run(
+    loaded: &Loaded,
+    extra: &[FactFile],
+    limits: &Limits,
+    ambiguity: Ambiguity,
+) -> Result<Reasoned, Vec<Diagnostic>> {
+    if loaded.has_errors() {
+        return Err(loaded.diagnostics.clone());
+    }
+    let info = loaded
+        .analysis
+        .defeasible
+        .as_ref()
+        .expect("run is for defeasible theories");
+    let grounded = ground::ground(loaded, info, extra, limits)?;
+    let conclusions = reason(&grounded.theory, ambiguity);
+    Ok(Reasoned {
+        grounded,
+        conclusions,
+    })
+}

@@ -59,6 +59,12 @@ pub enum Code {
     FactLimit,
     /// Evaluation ran longer than `--timeout`.
     Timeout,
+    /// Two rules with the same label.
+    DuplicateLabel,
+    /// A superiority relation naming a label no rule has.
+    UnknownLabel,
+    /// A superiority relation that makes a rule superior to itself (directly or in a cycle).
+    CyclicSuperiority,
     /// A body predicate that nothing defines (warning).
     UnknownPredicate,
     /// A named variable that occurs only once in a rule (warning).
@@ -92,6 +98,9 @@ impl Code {
             Code::InvalidAggregate => "invalid_aggregate",
             Code::FactLimit => "fact_limit",
             Code::Timeout => "timeout",
+            Code::DuplicateLabel => "duplicate_label",
+            Code::UnknownLabel => "unknown_label",
+            Code::CyclicSuperiority => "cyclic_superiority",
             Code::UnknownPredicate => "unknown_predicate",
             Code::SingletonVariable => "singleton_variable",
             Code::NegationLocalVariable => "negation_local_variable",

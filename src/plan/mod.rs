@@ -58,6 +58,13 @@ impl FactRows {
     }
 }
 
+impl Plan {
+    /// The id of a user predicate by name.
+    pub fn pred_id(&self, name: &str) -> Option<PredId> {
+        self.preds.iter().position(|p| p.name == name && !p.hidden)
+    }
+}
+
 /// A predicate's identity.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PredInfo {
