@@ -285,7 +285,7 @@ fn entry_problems(entry: &Value) -> Vec<String> {
     if !code_ok {
         out.push(format!("`code` is not snake_case: {entry}"));
     }
-    if !obj["message"].as_str().is_some_and(|m| !m.is_empty()) {
+    if obj["message"].as_str().is_none_or(str::is_empty) {
         out.push(format!("`message` is not a non-empty string: {entry}"));
     }
     let placed = obj["file"].is_string();
@@ -302,7 +302,7 @@ fn entry_problems(entry: &Value) -> Vec<String> {
         ));
     }
     if let Some(hint) = obj.get("hint")
-        && !hint.as_str().is_some_and(|h| !h.is_empty())
+        && hint.as_str().is_none_or(str::is_empty)
     {
         out.push(format!(
             "`hint`, when present, is a non-empty string: {entry}"
