@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 pub struct Model {
     /// Relation name → sorted, distinct tuples.
     pub relations: BTreeMap<String, Vec<Vec<Const>>>,
+    /// Relation name → number of columns (known even when a relation is empty).
+    pub arities: BTreeMap<String, usize>,
 }
 
 /// Reads a program file: a missing file or non-UTF-8 bytes are diagnostics, not panics.
@@ -109,10 +111,12 @@ impl Evaluated {
     /// Every relation the user wrote, decoded and sorted.
     pub fn model(&self) -> Model {
         let mut relations = BTreeMap::new();
+        let mut arities = BTreeMap::new();
         for (p, info) in self.plan.preds.iter().enumerate() {
             if info.hidden {
                 continue;
             }
+            arities.insert(info.name.clone(), info.arity);
             let rows = self.db.relations[p].rows();
             let mut tuples: Vec<Vec<Const>> = (0..rows.len)
                 .map(|i| {
@@ -125,7 +129,7 @@ impl Evaluated {
             tuples.sort();
             relations.insert(info.name.clone(), tuples);
         }
-        Model { relations }
+        Model { relations, arities }
     }
 }
 

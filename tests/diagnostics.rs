@@ -91,6 +91,9 @@ const CASES: &[Case] = &[
     check("singleton_variable", false, Some((2, 23))),
     check("negation_local_variable", false, Some((3, 35))),
     eval("unknown_relation", &["--relation", "nosuch"], false, None),
+    check("duplicate_label", true, Some((3, 1))),
+    check("unknown_label", true, Some((4, 1))),
+    check("cyclic_superiority", true, Some((4, 1))),
 ];
 
 /// Bytes that are not UTF-8: `0xFF` at byte offset 4.

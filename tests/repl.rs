@@ -149,7 +149,6 @@ fn a_missing_kb_is_an_error_with_exit_2() {
 /// next query (`% ...\n?- q.`) no longer starts with `?-` and is parsed as a statement
 /// (`invalid_token` on `?`); a `:command` after a comment line fails the same way.
 #[test]
-#[ignore = "bug: a comment line breaks the next query or command in the REPL"]
 fn a_comment_line_does_not_swallow_the_next_query() {
     let (status, stdout, stderr) = session("% a comment\n?- edge(a, b).\n% another\n:quit\n");
     assert_eq!(status, Some(0));
@@ -161,7 +160,6 @@ fn a_comment_line_does_not_swallow_the_next_query() {
 /// printed, so a warning about an earlier, accepted statement (or a knowledge-base file) is
 /// repeated with each later error.
 #[test]
-#[ignore = "bug: a refused statement repeats the warnings of earlier statements"]
 fn a_refused_statement_reports_only_its_own_problems() {
     let (status, _, stderr) = session("s(X) :- edge(X, Unused).\nedge(a).\n");
     assert_eq!(status, Some(0));

@@ -63,7 +63,7 @@ pub(super) fn check(agg: &Aggregate, outer: &Bound, ctx: &mut Ctx<'_>) {
                     ),
                 )
                 .with_hint(format!(
-                    "mention {name} in a positive atom inside the aggregate, or rename it if it \
+                    "mention `{name}` in a positive atom inside the aggregate, or rename it if it \
                      is meant to be local to the aggregate"
                 )),
             );

@@ -36,7 +36,7 @@ pub(super) enum Place {
 
 impl Place {
     fn message_and_hint(self, v: &str) -> (String, String) {
-        let bind = format!("bind {v} in a positive body atom, or with {v} = ...");
+        let bind = format!("bind `{v}` in a positive body atom, or with `{v} = ...`");
         match self {
             Place::Head => (
                 format!("variable `{v}` in the head is not bound by the body"),
@@ -45,7 +45,7 @@ impl Place {
             Place::Fact => (
                 format!("variable `{v}` in a fact has no value"),
                 format!(
-                    "facts must be ground: replace {v} with a constant, or add a body that binds it"
+                    "facts must be ground: replace `{v}` with a constant, or add a body that binds it"
                 ),
             ),
             Place::Cmp => (
@@ -57,7 +57,7 @@ impl Place {
                     "variable `{v}` is used in arithmetic inside an atom, which does not bind it"
                 ),
                 format!(
-                    "bind {v} in a positive body atom (as a plain argument), or with {v} = ..."
+                    "bind `{v}` in a positive body atom (as a plain argument), or with `{v} = ...`"
                 ),
             ),
             Place::Neg => (

@@ -25,7 +25,7 @@ fn unbound_head_variable_points_at_the_head() {
     );
     assert_eq!(
         diags[0].hint.as_deref(),
-        Some("bind Y in a positive body atom, or with Y = ...")
+        Some("bind `Y` in a positive body atom, or with `Y = ...`")
     );
 }
 

@@ -141,7 +141,6 @@ pub fn run(args: EvalArgs) -> ExitCode {
                     if let Some(last) = diags.last_mut() {
                         last.severity = crate::diag::Severity::Warning;
                     }
-                    picked.insert(name.clone(), Vec::new());
                 }
             }
         }

@@ -54,7 +54,11 @@ fn write_model(out: &mut impl Write, model: &Model, format: OutputFormat) -> std
         }
         OutputFormat::Table => {
             for (name, tuples) in &model.relations {
-                let arity = tuples.first().map_or(0, Vec::len);
+                let arity = model
+                    .arities
+                    .get(name)
+                    .copied()
+                    .unwrap_or_else(|| tuples.first().map_or(0, Vec::len));
                 writeln!(out, "{name}/{arity} ({} tuples)", tuples.len())?;
                 let cells: Vec<Vec<String>> = tuples
                     .iter()
@@ -135,6 +139,7 @@ fn write_conclusions(
             for (kind, rels) in model {
                 writeln!(out, "== {kind}")?;
                 let plain = Model {
+                    arities: Default::default(),
                     relations: rels
                         .iter()
                         .filter(|(_, t)| !t.is_empty())

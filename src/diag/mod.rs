@@ -183,7 +183,9 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
+    // A third of the length: one edit for names of 3 to 5 letters, none for shorter ones
+    // (any one-letter name is one edit from any other).
+    let limit = name.chars().count() / 3;
     candidates
         .into_iter()
         .filter(|c| *c != name)

@@ -64,14 +64,11 @@ fn interactive_loop(session: &mut Session) -> ExitCode {
         };
         match editor.readline(prompt) {
             Ok(line) => {
-                buffer.push_str(&line);
-                buffer.push('\n');
-                if let Some(input) = complete_input(&buffer) {
-                    let _ = editor.add_history_entry(input.trim());
-                    buffer.clear();
-                    if !handle(session, &input, color) {
-                        break;
-                    }
+                if !line.trim().is_empty() {
+                    let _ = editor.add_history_entry(line.as_str());
+                }
+                if !feed(session, &mut buffer, &line, color) {
+                    break;
                 }
             }
             Err(rustyline::error::ReadlineError::Interrupted) => buffer.clear(),
@@ -89,29 +86,28 @@ fn scripted_loop(session: &mut Session) -> ExitCode {
     let mut buffer = String::new();
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
-        buffer.push_str(&line);
-        buffer.push('\n');
-        if let Some(input) = complete_input(&buffer) {
-            buffer.clear();
-            if !handle(session, &input, false) {
-                break;
-            }
+        if !feed(session, &mut buffer, &line, false) {
+            break;
         }
     }
     let _ = std::io::stdout().flush();
     ExitCode::SUCCESS
 }
 
-/// The buffered text if it is a whole input: a `:command` line, or statements ending in `.`
-/// (outside strings and comments).
-fn complete_input(buffer: &str) -> Option<String> {
+/// What the lines typed so far amount to.
+#[derive(Debug, PartialEq, Eq)]
+enum Input {
+    /// Only blanks and comments: nothing to do (and nothing to keep).
+    Nothing,
+    /// A statement or query that has not reached its closing `.` yet.
+    Partial,
+    /// A whole input to handle.
+    Whole(String),
+}
+
+/// Classifies the buffered text: statements end with `.` outside strings and comments.
+fn classify(buffer: &str) -> Input {
     let t = buffer.trim();
-    if t.is_empty() {
-        return None;
-    }
-    if t.starts_with(':') {
-        return Some(t.to_string());
-    }
     let mut in_string = false;
     let mut escaped = false;
     let mut last = None;
@@ -131,7 +127,36 @@ fn complete_input(buffer: &str) -> Option<String> {
             }
         }
     }
-    (last == Some('.') && !in_string).then(|| t.to_string())
+    match last {
+        None if !in_string => Input::Nothing,
+        Some('.') if !in_string => Input::Whole(t.to_string()),
+        _ => Input::Partial,
+    }
+}
+
+/// Feeds one line; returns `false` when the session should end. A `:command` line is handled
+/// at once, abandoning any unfinished statement.
+fn feed(session: &mut Session, buffer: &mut String, line: &str, color: bool) -> bool {
+    if line.trim_start().starts_with(':') {
+        if classify(buffer) == Input::Partial {
+            eprintln!("(unfinished input discarded)");
+        }
+        buffer.clear();
+        return handle(session, line.trim(), color);
+    }
+    buffer.push_str(line);
+    buffer.push('\n');
+    match classify(buffer) {
+        Input::Nothing => {
+            buffer.clear();
+            true
+        }
+        Input::Partial => true,
+        Input::Whole(input) => {
+            buffer.clear();
+            handle(session, &input, color)
+        }
+    }
 }
 
 /// Handles one input; `false` ends the session.
@@ -142,7 +167,10 @@ fn handle(session: &mut Session, input: &str, color: bool) -> bool {
         match name {
             "quit" | "q" | "exit" => return false,
             "help" | "h" => println!("{HELP}"),
-            "load" if !arg.trim().is_empty() => match session.load(arg.trim().as_ref()) {
+            "load" if arg.trim().is_empty() => {
+                eprintln!("`:load` needs a file or folder, e.g. `:load rules/`")
+            }
+            "load" => match session.load(arg.trim().as_ref()) {
                 Ok(n) => println!("loaded {n} file(s)"),
                 Err(f) => report(&f),
             },
@@ -153,7 +181,10 @@ fn handle(session: &mut Session, input: &str, color: bool) -> bool {
     if let Some(goal) = input.strip_prefix("?-") {
         let goal = goal.trim().trim_end_matches('.');
         match session.query(goal) {
-            Ok(answer) => print_answer(&answer),
+            Ok((answer, warnings)) => {
+                report(&warnings);
+                print_answer(&answer);
+            }
             Err(f) => report(&f),
         }
         return true;
@@ -213,15 +244,16 @@ fn print_answer(answer: &Answer) {
 
 #[cfg(test)]
 mod tests {
-    use super::complete_input;
+    use super::{Input, classify};
 
     #[test]
     fn input_ends_at_a_closing_dot_outside_strings_and_comments() {
-        assert_eq!(complete_input("p(a).\n").as_deref(), Some("p(a)."));
-        assert_eq!(complete_input("p(X) :-\n"), None);
-        assert_eq!(complete_input("p(\"a.\n"), None);
-        assert_eq!(complete_input("p(a) % done.\n"), None);
-        assert!(complete_input("p(X) :-\n  q(X).\n").is_some());
-        assert_eq!(complete_input(":quit\n").as_deref(), Some(":quit"));
+        assert_eq!(classify("p(a).\n"), Input::Whole("p(a).".into()));
+        assert_eq!(classify("p(X) :-\n"), Input::Partial);
+        assert_eq!(classify("p(\"a.\n"), Input::Partial);
+        assert_eq!(classify("p(a) % done.\n"), Input::Partial);
+        assert!(matches!(classify("p(X) :-\n  q(X).\n"), Input::Whole(_)));
+        assert_eq!(classify("% only a comment\n"), Input::Nothing);
+        assert_eq!(classify("   \n"), Input::Nothing);
     }
 }

@@ -6,7 +6,7 @@
 use crate::diag::{Diagnostic, has_errors};
 use crate::driver::{load, read_source, run};
 use crate::eval::Limits;
-use crate::syntax::ast::{BodyItem, Expr, Statement};
+use crate::syntax::ast::{BodyItem, CmpOp, Expr, Statement};
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceFile, SourceMap};
 use crate::value::Const;
@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 const QUERY: &str = "pacta_query_answer";
 /// Display name of the text typed at the prompt.
 const SESSION: &str = "<session>";
+/// Display name of a query.
+const QUERY_FILE: &str = "<query>";
 
 /// Diagnostics together with the files they point into (errors of a refused input, or the
 /// warnings about an accepted one).
@@ -74,8 +76,13 @@ impl Session {
         let loaded = load(self.sources(None));
         if loaded.has_errors() {
             self.files.truncate(before);
+            // Only the errors: the files loaded before were clean.
             return Err(Report {
-                diagnostics: loaded.diagnostics,
+                diagnostics: loaded
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.is_error())
+                    .collect(),
                 sources: loaded.sources,
             });
         }
@@ -111,13 +118,14 @@ impl Session {
         })
     }
 
-    /// Answers `goal` (a rule body, without `?-` and the final `.`).
-    pub fn query(&self, goal: &str) -> Result<Answer, Report> {
+    /// Answers `goal` (a rule body, without `?-` and the final `.`), with the warnings about
+    /// the goal itself (an unknown predicate, say).
+    pub fn query(&self, goal: &str) -> Result<(Answer, Report), Report> {
         let probe = format!("{QUERY} :- {goal}.");
         let (program, diags) = parse(FileId(0), &probe);
         if has_errors(&diags) {
             let mut sources = SourceMap::new();
-            sources.add(SourceFile::new("<query>", probe));
+            sources.add(SourceFile::new(QUERY_FILE, probe));
             return Err(Report {
                 diagnostics: diags,
                 sources,
@@ -132,11 +140,21 @@ impl Session {
         let text = format!("{head} :- {goal}.");
         let sources = self.sources(Some(&text));
         let loaded = load(sources);
+        let about_goal = |d: &&Diagnostic| {
+            d.span
+                .is_none_or(|sp| loaded.sources.get(sp.file).name == QUERY_FILE)
+        };
+        let report = Report {
+            diagnostics: loaded
+                .diagnostics
+                .iter()
+                .filter(about_goal)
+                .cloned()
+                .collect(),
+            sources: loaded.sources.clone(),
+        };
         if loaded.has_errors() {
-            return Err(Report {
-                diagnostics: loaded.diagnostics,
-                sources: loaded.sources,
-            });
+            return Err(report);
         }
         let evaluated = run(&loaded, &[], &self.limits).map_err(|diagnostics| Report {
             diagnostics,
@@ -144,7 +162,7 @@ impl Session {
         })?;
         let mut model = evaluated.model();
         let rows = model.relations.remove(QUERY).unwrap_or_default();
-        Ok(Answer { vars, rows })
+        Ok((Answer { vars, rows }, report))
     }
 
     /// Predicate names of the program, for completion and help.
@@ -162,7 +180,7 @@ impl Session {
             sources.add(SourceFile::new(SESSION, self.typed.join("\n")));
         }
         if let Some(q) = query {
-            sources.add(SourceFile::new("<query>", q));
+            sources.add(SourceFile::new(QUERY_FILE, q));
         }
         sources
     }
@@ -188,7 +206,12 @@ fn goal_vars(statements: &[Statement]) -> Vec<String> {
                         }
                     }
                 }
-                BodyItem::Cmp { lhs, rhs, .. } => {
+                BodyItem::Cmp {
+                    op: CmpOp::Eq,
+                    lhs,
+                    rhs,
+                    ..
+                } => {
                     for side in [lhs, rhs] {
                         if let Expr::Var(id) = side {
                             note(&id.name);
@@ -196,7 +219,7 @@ fn goal_vars(statements: &[Statement]) -> Vec<String> {
                     }
                 }
                 BodyItem::Agg(agg) => note(&agg.result.name),
-                BodyItem::Neg(..) => {}
+                BodyItem::Neg(..) | BodyItem::Cmp { .. } => {}
             }
         }
     }
@@ -246,11 +269,11 @@ mod tests {
         s.add("edge(b, c).").unwrap();
         s.add("path(X, Y) :- edge(X, Y). path(X, Z) :- path(X, Y), edge(Y, Z).")
             .unwrap();
-        let a = s.query("path(a, X)").unwrap();
+        let a = s.query("path(a, X)").unwrap().0;
         assert_eq!(a.vars, vec!["X"]);
         assert_eq!(a.rows.len(), 2);
-        assert_eq!(s.query("path(a, c)").unwrap().rows.len(), 1);
-        assert_eq!(s.query("path(c, a)").unwrap().rows.len(), 0);
+        assert_eq!(s.query("path(a, c)").unwrap().0.rows.len(), 1);
+        assert_eq!(s.query("path(c, a)").unwrap().0.rows.len(), 0);
     }
 
     #[test]
@@ -259,8 +282,8 @@ mod tests {
         s.add("p(a).").unwrap();
         assert!(s.add("p(a, b).").is_err(), "arity clash is refused");
         assert!(s.add("q(X) :- r(Y).").is_err(), "unsafe rule is refused");
-        assert_eq!(s.query("p(X)").unwrap().rows.len(), 1);
+        assert_eq!(s.query("p(X)").unwrap().0.rows.len(), 1);
         assert!(s.query("p(X").is_err());
-        assert_eq!(s.query("p(X)").unwrap().rows.len(), 1);
+        assert_eq!(s.query("p(X)").unwrap().0.rows.len(), 1);
     }
 }
