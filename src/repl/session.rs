@@ -95,19 +95,13 @@ impl Session {
         let start: usize = self.typed.iter().map(|t| t.len() + 1).sum();
         self.typed.push(text.to_string());
         let loaded = load(self.sources(None));
-        if loaded.has_errors() {
-            self.typed.pop();
-            return Err(Report {
-                diagnostics: loaded.diagnostics,
-                sources: loaded.sources,
-            });
-        }
+        // Only what concerns the new text (or has no place): old warnings were shown before.
         let new = |d: &Diagnostic| {
-            d.span.is_some_and(|sp| {
+            d.span.is_none_or(|sp| {
                 loaded.sources.get(sp.file).name == SESSION && sp.start as usize >= start
             })
         };
-        Ok(Report {
+        let report = Report {
             diagnostics: loaded
                 .diagnostics
                 .iter()
@@ -115,7 +109,12 @@ impl Session {
                 .cloned()
                 .collect(),
             sources: loaded.sources.clone(),
-        })
+        };
+        if loaded.has_errors() {
+            self.typed.pop();
+            return Err(report);
+        }
+        Ok(report)
     }
 
     /// Answers `goal` (a rule body, without `?-` and the final `.`), with the warnings about
