@@ -368,4 +368,41 @@ fn benchmark() {
             (0..m).all(|i| c.defeasibly[2 * i as usize] && c.not_defeasibly[2 * i as usize + 1])
         );
     }
+
+    // Worst case for the unfounded-set step: k stages, each settled only by its own stall
+    // (an unfounded defence of p_i discards the attacker of z_i, which makes the attacker of
+    // p_{i+1} applicable). Each stall walks the still-undecided part: quadratic in k.
+    for k in [1_000u32, 4_000] {
+        let mut staged = Theory {
+            atoms: 2 * k,
+            ..Theory::default()
+        };
+        let rule = |kind, head, body: &[u32]| Rule {
+            kind,
+            head,
+            body: body.to_vec(),
+        };
+        for i in 0..k {
+            let (p, z) = (4 * i, 4 * i + 2);
+            let r = staged.rules.len();
+            let attack_body: Vec<u32> = if i == 0 { vec![] } else { vec![z - 4] };
+            staged.rules.push(rule(Kind::Defeasible, p, &[]));
+            staged
+                .rules
+                .push(rule(Kind::Defeasible, p + 1, &attack_body));
+            staged.rules.push(rule(Kind::Defeasible, p, &[p]));
+            staged.rules.push(rule(Kind::Defeasible, z, &[]));
+            staged.rules.push(rule(Kind::Defeasible, z + 1, &[p]));
+            staged.superiority.push((r + 2, r + 1));
+        }
+        let start = Instant::now();
+        let c = reason(&staged, Ambiguity::Blocking);
+        println!(
+            "{k} staged unfounded defences (Blocking): {:?}",
+            start.elapsed()
+        );
+        assert!(
+            (0..k).all(|i| c.not_defeasibly[4 * i as usize] && c.defeasibly[4 * i as usize + 2])
+        );
+    }
 }

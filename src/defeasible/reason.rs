@@ -28,6 +28,8 @@
 //! Billington, "Argumentation semantics for defeasible logic", JLC 14(5), 2004), with the
 //! support tags ±Σ:
 //! * +Σq iff +Δq, or ∃r ∈ R_sd[q] with A(r) ⊆ +Σ and ∀s ∈ R[~q]: ∃a ∈ A(s): −∂a, or not s > r.
+//!   (So a superior attacker whose body is still undecided keeps +Σ waiting; −Σ is the strong
+//!   negation of +Σ, as in the 2004 paper.)
 //! * −Σq iff −Δq, and ∀r ∈ R_sd[q]: ∃a ∈ A(r): −Σa, or ∃s ∈ R[~q] with A(s) ⊆ +∂ and s > r.
 //! * +∂q as in the blocking variant, except that in (3) an attacker is discarded when
 //!   ∃a ∈ A(s): −Σa (its body is not supported).
@@ -70,7 +72,11 @@
 //! attackers. Every conclusion is drawn once and walks its occurrences once, so propagation
 //! is linear in the size of the theory (Maher, "Propositional defeasible logic has linear
 //! complexity", TPLP 2001). Each stall costs time linear in the part of the theory around
-//! undecided literals; theories without loops have no stall with undecided literals.
+//! the literals still undecided. Theories without loops never stall with undecided literals,
+//! and a stall settles every loop that is unfounded at that point at once (a 1,000,001-rule
+//! cycle takes one stall), so the total is linear unless loops are settled one after another,
+//! each only once the previous one is: then the cost is O(stalls × undecided part), as for
+//! the well-founded semantics of logic programs, for which no linear algorithm is known.
 //! No recursion is used, so deep chains cannot overflow the stack.
 
 mod engine;
