@@ -201,3 +201,32 @@ fn usage_errors_exit_2() {
     pacta().args(["eval"]).assert().code(2);
     pacta().args(["frobnicate"]).assert().code(2);
 }
+
+/// Regression: petgraph's Tarjan SCC recursed once per rule of a chain and overflowed the
+/// stack at about 100,000 rules; stratification now runs iteratively.
+#[test]
+fn long_rule_chains_do_not_overflow_the_stack() {
+    let dir = TempDir::new().unwrap();
+    let n = 100_000;
+    let mut datalog = String::from("p_0.\n");
+    let mut defeasible = String::from("p_0.\n");
+    for i in 0..n {
+        datalog.push_str(&format!("p_{} :- p_{i}.\n", i + 1));
+        defeasible.push_str(&format!("r_{i}: p_{} := p_{i}.\n", i + 1));
+    }
+    let plain = write(&dir, "chain.pacta", &datalog);
+    pacta()
+        .args(["eval", &plain, "--format", "count", "--relation", "p_100000"])
+        .assert()
+        .success()
+        .stdout("p_100000\t1\n");
+    let theory = write(&dir, "dchain.pacta", &defeasible);
+    pacta()
+        .args(["eval", &theory, "--format", "count", "--relation", "p_100000"])
+        .assert()
+        .success()
+        .stdout(
+            "definitely.p_100000\t0\nnot_definitely.p_100000\t1\n\
+             defeasibly.p_100000\t1\nnot_defeasibly.p_100000\t0\n",
+        );
+}

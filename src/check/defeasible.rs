@@ -10,17 +10,16 @@
 
 use super::{Role, rule_atoms, rules};
 use crate::diag::{Code, Diagnostic, did_you_mean};
-use crate::syntax::ast::{Program, RuleKind, Statement};
+use crate::syntax::ast::{BodyItem, Program, RuleKind, Statement};
 use crate::syntax::span::Span;
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 
 /// What the rest of the pipeline needs to know about a defeasible theory.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DefeasibleInfo {
     /// Predicates of the defeasible layer.
-    pub preds: BTreeSet<String>,
-    /// Rule labels and where they were defined.
-    pub labels: BTreeMap<String, Span>,
+    pub preds: FxHashSet<String>,
 }
 
 /// Whether the program uses any defeasible construct.
@@ -28,10 +27,20 @@ pub fn is_defeasible(program: &Program) -> bool {
     program.statements.iter().any(|s| match s {
         Statement::Superiority(_) => true,
         Statement::Directive(_) => false,
-        Statement::Rule(r) => {
-            r.kind != RuleKind::Strict || rule_atoms(r).iter().any(|u| u.atom.strong_neg)
-        }
+        Statement::Rule(r) => r.kind != RuleKind::Strict || has_strong_negation(r),
     })
+}
+
+/// Whether a rule mentions `~p` anywhere (without allocating: this runs on every rule).
+fn has_strong_negation(r: &crate::syntax::ast::Rule) -> bool {
+    fn items(body: &[BodyItem]) -> bool {
+        body.iter().any(|i| match i {
+            BodyItem::Pos(a) | BodyItem::Neg(a, _) => a.strong_neg,
+            BodyItem::Cmp { .. } => false,
+            BodyItem::Agg(g) => items(&g.body),
+        })
+    }
+    r.head.strong_neg || items(&r.body)
 }
 
 /// Classifies the predicates and checks labels, superiority and negation; `None` for plain
@@ -40,38 +49,39 @@ pub(super) fn analyse(program: &Program, diags: &mut Vec<Diagnostic>) -> Option<
     if !is_defeasible(program) {
         return None;
     }
-    let mut preds = BTreeSet::new();
+    // One pass over the atoms: the directly defeasible predicates, and who reads whom.
+    let mut preds: FxHashSet<&str> = FxHashSet::default();
+    let mut readers: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    let mut uses = Vec::new();
     for rule in rules(program) {
         if rule.kind != RuleKind::Strict {
-            preds.insert(rule.head.pred.name.clone());
+            preds.insert(&rule.head.pred.name);
         }
-        for u in rule_atoms(rule) {
+        uses.clear();
+        uses.extend(rule_atoms(rule));
+        for u in &uses {
             if u.atom.strong_neg {
-                preds.insert(u.atom.pred.name.clone());
+                preds.insert(&u.atom.pred.name);
+            }
+            if u.role == Role::Pos {
+                readers
+                    .entry(&u.atom.pred.name)
+                    .or_default()
+                    .push(&rule.head.pred.name);
             }
         }
     }
     // Close under "a rule reading a defeasible predicate defines a defeasible one", with a
     // worklist so that long chains of rules stay linear.
-    let mut readers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for rule in rules(program) {
-        for u in rule_atoms(rule) {
-            if u.role == Role::Pos {
-                readers
-                    .entry(u.atom.pred.name.as_str())
-                    .or_default()
-                    .push(rule.head.pred.name.as_str());
-            }
-        }
-    }
-    let mut work: Vec<String> = preds.iter().cloned().collect();
+    let mut work: Vec<&str> = preds.iter().copied().collect();
     while let Some(p) = work.pop() {
-        for &head in readers.get(p.as_str()).into_iter().flatten() {
-            if preds.insert(head.to_string()) {
-                work.push(head.to_string());
+        for &head in readers.get(p).into_iter().flatten() {
+            if preds.insert(head) {
+                work.push(head);
             }
         }
     }
+    let preds: FxHashSet<String> = preds.into_iter().map(str::to_string).collect();
     for rule in rules(program) {
         for u in rule_atoms(rule) {
             let layered = matches!(u.role, Role::Neg | Role::AggPos | Role::AggNeg);
@@ -98,10 +108,10 @@ pub(super) fn analyse(program: &Program, diags: &mut Vec<Diagnostic>) -> Option<
             }
         }
     }
-    let mut labels: BTreeMap<String, Span> = BTreeMap::new();
+    let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
     for rule in rules(program) {
         let Some(label) = &rule.label else { continue };
-        if labels.contains_key(&label.name) {
+        if seen.contains_key(label.name.as_str()) {
             diags.push(
                 Diagnostic::error(
                     Code::DuplicateLabel,
@@ -111,7 +121,7 @@ pub(super) fn analyse(program: &Program, diags: &mut Vec<Diagnostic>) -> Option<
                 .with_hint("superiority relations name rules by label, so labels must be unique"),
             );
         } else {
-            labels.insert(label.name.clone(), label.span);
+            seen.insert(&label.name, label.span);
         }
     }
     for st in &program.statements {
@@ -119,13 +129,13 @@ pub(super) fn analyse(program: &Program, diags: &mut Vec<Diagnostic>) -> Option<
             continue;
         };
         for side in [&sup.stronger, &sup.weaker] {
-            if !labels.contains_key(&side.name) {
+            if !seen.contains_key(side.name.as_str()) {
                 let mut d = Diagnostic::error(
                     Code::UnknownLabel,
                     side.span,
                     format!("no rule is labelled `{}`", side.name),
                 );
-                d = match did_you_mean(&side.name, labels.keys().map(String::as_str)) {
+                d = match did_you_mean(&side.name, seen.keys().copied()) {
                     Some(near) => d.with_hint(format!("did you mean `{near}`?")),
                     None => d.with_hint("label a rule with `name: head := body.`"),
                 };
@@ -143,32 +153,32 @@ pub(super) fn analyse(program: &Program, diags: &mut Vec<Diagnostic>) -> Option<
             );
         }
     }
-    superiority_cycles(program, &labels, diags);
-    Some(DefeasibleInfo { preds, labels })
+    superiority_cycles(program, &seen, diags);
+    Some(DefeasibleInfo { preds })
 }
 
 /// Reports each cycle of two or more labels in the superiority relation, once.
 fn superiority_cycles(
     program: &Program,
-    labels: &BTreeMap<String, Span>,
+    labels: &FxHashMap<&str, Span>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // Only labels that some superiority statement names are nodes.
     let mut graph = petgraph::graph::DiGraph::<&str, Span>::new();
-    let nodes: BTreeMap<&str, _> = labels
-        .keys()
-        .map(|l| (l.as_str(), graph.add_node(l.as_str())))
-        .collect();
+    let mut nodes: BTreeMap<&str, petgraph::graph::NodeIndex> = BTreeMap::new();
     for st in &program.statements {
-        if let Statement::Superiority(sup) = st
-            && let (Some(&a), Some(&b)) = (
-                nodes.get(sup.stronger.name.as_str()),
-                nodes.get(sup.weaker.name.as_str()),
-            )
-        {
-            graph.add_edge(a, b, sup.span);
+        let Statement::Superiority(sup) = st else {
+            continue;
+        };
+        let (a, b) = (sup.stronger.name.as_str(), sup.weaker.name.as_str());
+        if !labels.contains_key(a) || !labels.contains_key(b) {
+            continue;
         }
+        let a = *nodes.entry(a).or_insert_with(|| graph.add_node(a));
+        let b = *nodes.entry(b).or_insert_with(|| graph.add_node(b));
+        graph.add_edge(a, b, sup.span);
     }
-    for scc in petgraph::algo::tarjan_scc(&graph) {
+    for scc in petgraph::algo::kosaraju_scc(&graph) {
         if scc.len() < 2 {
             continue;
         }

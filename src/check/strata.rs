@@ -7,7 +7,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::syntax::ast::Program;
 use crate::syntax::span::Span;
 use petgraph::Direction;
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, VecDeque};
@@ -56,7 +56,9 @@ pub(super) fn stratify(
         }
     }
 
-    let sccs = tarjan_scc(&graph);
+    // Kosaraju runs iteratively (petgraph's Tarjan recurses and overflows the stack on long
+    // chains of rules).
+    let sccs = kosaraju_scc(&graph);
     let mut comp = vec![0; graph.node_count()];
     for (c, nodes) in sccs.iter().enumerate() {
         for n in nodes {

@@ -59,16 +59,25 @@ fn run_defeasible(
                 return ExitCode::from(2);
             }
         };
-    let mut model = reasoned.model();
-    if !args.relations.is_empty() {
-        for (_, rels) in model.iter_mut() {
-            rels.retain(|name, _| args.relations.iter().any(|r| r == name));
-        }
-    }
     if !diags.is_empty() {
         report(&diags, &loaded.sources, diag_format);
     }
-    super::output::print_conclusions(&model, &reasoned, &loaded.sources, args.format);
+    let wanted = |name: &str| args.relations.is_empty() || args.relations.iter().any(|r| r == name);
+    if args.format == OutputFormat::Count {
+        let mut counts = reasoned.counts();
+        for (_, rows) in counts.iter_mut() {
+            rows.retain(|(name, _)| wanted(name));
+        }
+        super::output::print_counts(&counts);
+    } else {
+        let mut model = reasoned.model();
+        for (_, rels) in model.iter_mut() {
+            rels.retain(|name, _| wanted(name));
+        }
+        super::output::print_conclusions(&model, &reasoned, &loaded.sources, args.format);
+    }
+    // A large theory takes long to free, and the process ends now: let the OS reclaim it.
+    std::mem::forget(reasoned);
     ExitCode::SUCCESS
 }
 
@@ -114,7 +123,9 @@ pub fn run(args: EvalArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     if loaded.analysis.defeasible.is_some() {
-        return run_defeasible(&args, &loaded, diags, diag_format);
+        let code = run_defeasible(&args, &loaded, diags, diag_format);
+        std::mem::forget(loaded); // freeing a large program only delays the exit
+        return code;
     }
     let evaluated = match run_program(&loaded, &args.facts, &args.limits.limits()) {
         Ok(e) => e,
@@ -150,5 +161,7 @@ pub fn run(args: EvalArgs) -> ExitCode {
         report(&diags, &loaded.sources, diag_format);
     }
     print_model(&model, args.format);
+    // Freeing large relations only delays the exit: let the OS reclaim them.
+    std::mem::forget((evaluated, model, loaded));
     ExitCode::SUCCESS
 }

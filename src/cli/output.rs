@@ -170,6 +170,21 @@ fn write_conclusions(
     }
 }
 
+/// Prints `kind.relation<TAB>size` lines for a defeasible theory.
+pub fn print_counts(counts: &[(&'static str, Vec<(String, usize)>)]) {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let write = |out: &mut std::io::BufWriter<_>| -> std::io::Result<()> {
+        for (kind, rows) in counts {
+            for (name, n) in rows {
+                writeln!(out, "{kind}.{name}\t{n}")?;
+            }
+        }
+        out.flush()
+    };
+    let _ = write(&mut out);
+}
+
 /// `label (file:line)` or `rule at file:line` for a ground rule.
 fn rule_ref(reasoned: &Reasoned, sources: &SourceMap, rule: usize) -> String {
     let origin = &reasoned.grounded.origins[rule];

@@ -51,31 +51,99 @@ impl Reasoned {
         (name, values)
     }
 
+    /// The four flags of a literal, in [`KINDS`] order.
+    fn flags(&self, l: Lit) -> [bool; 4] {
+        let c = &self.conclusions;
+        let l = l as usize;
+        [
+            c.definitely[l],
+            c.not_definitely[l],
+            c.defeasibly[l],
+            c.not_defeasibly[l],
+        ]
+    }
+
+    /// Atoms grouped by relation id.
+    fn atoms_by_relation(&self) -> Vec<Vec<Lit>> {
+        let mut out = vec![Vec::new(); self.grounded.relations.len()];
+        for (a, (rel, _)) in self.grounded.atoms.iter().enumerate() {
+            out[*rel].push(a as Lit);
+        }
+        out
+    }
+
     /// Every literal of the ground theory under each kind that holds for it.
     pub fn model(&self) -> ConclusionModel {
-        let c = &self.conclusions;
-        let flags = [
-            &c.definitely,
-            &c.not_definitely,
-            &c.defeasibly,
-            &c.not_defeasibly,
-        ];
         let mut out: ConclusionModel = KINDS.iter().map(|k| (*k, BTreeMap::new())).collect();
-        for atom in 0..self.grounded.atoms.len() as Lit {
-            for l in [2 * atom, 2 * atom + 1] {
-                let (name, tuple) = self.describe(l);
-                for ((_, rels), f) in out.iter_mut().zip(flags) {
-                    let rel = rels.entry(name.clone()).or_default();
-                    if f[l as usize] {
-                        rel.push(tuple.clone());
+        for (rel, atoms) in self.atoms_by_relation().iter().enumerate() {
+            if atoms.is_empty() {
+                continue;
+            }
+            for neg in [false, true] {
+                let name = literal_name(&self.grounded.relations[rel], neg);
+                let mut kinds: [Vec<Vec<Const>>; 4] = Default::default();
+                for &a in atoms {
+                    let l = 2 * a + u32::from(neg);
+                    let flags = self.flags(l);
+                    if flags.iter().any(|f| *f) {
+                        let tuple: Vec<Const> = self.grounded.atoms[a as usize]
+                            .1
+                            .iter()
+                            .map(|&v| self.grounded.interner.constant(v))
+                            .collect();
+                        for (k, f) in flags.iter().enumerate() {
+                            if *f {
+                                kinds[k].push(tuple.clone());
+                            }
+                        }
+                    }
+                }
+                for ((_, rels), mut tuples) in out.iter_mut().zip(kinds) {
+                    tuples.sort();
+                    rels.insert(name.clone(), tuples);
+                }
+            }
+        }
+        out
+    }
+
+    /// Per kind, the number of literals of each relation, in the order of [`Reasoned::model`]
+    /// (cheap: no tuple is decoded).
+    pub fn counts(&self) -> Vec<(&'static str, Vec<(String, usize)>)> {
+        let by_rel = self.atoms_by_relation();
+        let mut counts = vec![[[0usize; 4]; 2]; by_rel.len()];
+        for (rel, atoms) in by_rel.iter().enumerate() {
+            for &a in atoms {
+                for neg in [0, 1] {
+                    for (k, f) in self.flags(2 * a + neg).iter().enumerate() {
+                        counts[rel][neg as usize][k] += usize::from(*f);
                     }
                 }
             }
         }
-        for (_, rels) in out.iter_mut() {
-            rels.values_mut().for_each(|t| t.sort());
-        }
-        out
+        KINDS
+            .iter()
+            .enumerate()
+            .map(|(k, kind)| {
+                // Names sort with every `~p` after every `p`, as in the model's maps.
+                let rows = [false, true]
+                    .into_iter()
+                    .flat_map(|neg| {
+                        let by_rel = &by_rel;
+                        let counts = &counts;
+                        (0..by_rel.len())
+                            .filter(move |&r| !by_rel[r].is_empty())
+                            .map(move |r| {
+                                (
+                                    literal_name(&self.grounded.relations[r], neg),
+                                    counts[r][usize::from(neg)][k],
+                                )
+                            })
+                    })
+                    .collect();
+                (*kind, rows)
+            })
+            .collect()
     }
 
     /// Every literal with applicable rules on both sides and neither side defeasibly proved:
