@@ -216,13 +216,27 @@ fn long_rule_chains_do_not_overflow_the_stack() {
     }
     let plain = write(&dir, "chain.pacta", &datalog);
     pacta()
-        .args(["eval", &plain, "--format", "count", "--relation", "p_100000"])
+        .args([
+            "eval",
+            &plain,
+            "--format",
+            "count",
+            "--relation",
+            "p_100000",
+        ])
         .assert()
         .success()
         .stdout("p_100000\t1\n");
     let theory = write(&dir, "dchain.pacta", &defeasible);
     pacta()
-        .args(["eval", &theory, "--format", "count", "--relation", "p_100000"])
+        .args([
+            "eval",
+            &theory,
+            "--format",
+            "count",
+            "--relation",
+            "p_100000",
+        ])
         .assert()
         .success()
         .stdout(

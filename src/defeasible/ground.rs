@@ -59,8 +59,10 @@ fn support(name: &str) -> String {
 }
 
 /// A rule of the defeasible layer, prepared for instantiation.
-struct Source<'a> {
-    rule: &'a ast::Rule,
+struct Source {
+    /// The rule, with every `_` of a positive atom named (`_W0`, ...): a ground instance needs
+    /// the value at each place of its body literals.
+    rule: ast::Rule,
     /// Named variables, in order of first appearance (the columns of `#i`).
     vars: Vec<String>,
     /// Whether the rule goes through the grounding program.
@@ -75,7 +77,7 @@ pub fn ground(
     limits: &Limits,
 ) -> Result<Grounded, Vec<Diagnostic>> {
     let is_d = |name: &str| info.preds.contains(name);
-    let mut sources: Vec<Source<'_>> = Vec::new();
+    let mut sources: Vec<Source> = Vec::new();
     let mut base = Program::default();
     for st in &loaded.program.statements {
         match st {
@@ -90,7 +92,8 @@ pub fn ground(
                 base.statements.push(Statement::Rule(fact));
             }
             Statement::Rule(r) => {
-                let vars = rule_vars(r);
+                let r = name_wildcards(r);
+                let vars = rule_vars(&r);
                 let plain = r.body.iter().all(|i| matches!(i, BodyItem::Pos(_)));
                 sources.push(Source {
                     rule: r,
@@ -103,7 +106,7 @@ pub fn ground(
     // Literals of the defeasible layer that rules going through the engine read.
     let mut read: BTreeSet<String> = BTreeSet::new();
     for s in sources.iter().filter(|s| s.via_engine) {
-        for a in positive_atoms(s.rule) {
+        for a in positive_atoms(&s.rule) {
             if is_d(&a.pred.name) {
                 read.insert(literal_name(&a.pred.name, a.strong_neg));
             }
@@ -230,11 +233,7 @@ impl<'a> Builder<'a> {
         (0..r.len).map(|i| r.row(i).to_vec()).collect()
     }
 
-    fn build(
-        mut self,
-        loaded: &Loaded,
-        sources: &[Source<'_>],
-    ) -> Result<Grounded, Vec<Diagnostic>> {
+    fn build(mut self, loaded: &Loaded, sources: &[Source]) -> Result<Grounded, Vec<Diagnostic>> {
         let mut theory = Theory::default();
         let names: Vec<String> = self.analysis.arities.keys().cloned().collect();
         for name in &names {
@@ -299,7 +298,7 @@ impl<'a> Builder<'a> {
 /// with the complementary head (superiority only matters between rules in conflict).
 fn superiority(
     loaded: &Loaded,
-    sources: &[Source<'_>],
+    sources: &[Source],
     instances: &[Vec<usize>],
     rules: &[Rule],
 ) -> Vec<(usize, usize)> {
@@ -339,7 +338,7 @@ struct Compiled<'a> {
 }
 
 impl<'a> Compiled<'a> {
-    fn new(s: &'a Source<'_>, interner: &mut Interner) -> Compiled<'a> {
+    fn new(s: &'a Source, interner: &mut Interner) -> Compiled<'a> {
         let cols: HashMap<&str, usize> = s
             .vars
             .iter()
@@ -348,7 +347,7 @@ impl<'a> Compiled<'a> {
             .collect();
         let mut conv = |e: &ast::Expr| to_expr(e, &cols, interner);
         let head = s.rule.head.args.iter().map(&mut conv).collect();
-        let body = positive_atoms(s.rule)
+        let body = positive_atoms(&s.rule)
             .map(|a| {
                 (
                     a.pred.name.as_str(),
@@ -401,6 +400,23 @@ fn to_expr(e: &ast::Expr, cols: &HashMap<&str, usize>, interner: &mut Interner) 
         ),
         ast::Expr::Neg(x, _) => Expr::Neg(Box::new(to_expr(x, cols, interner))),
     }
+}
+
+/// The rule with each `_` in a positive body atom replaced by a fresh variable `_W<n>`.
+fn name_wildcards(r: &ast::Rule) -> ast::Rule {
+    let mut r = r.clone();
+    let mut n = 0;
+    for item in &mut r.body {
+        if let BodyItem::Pos(a) = item {
+            for arg in &mut a.args {
+                if let ast::Expr::Wildcard(span) = arg {
+                    *arg = var(&format!("_W{n}"), *span);
+                    n += 1;
+                }
+            }
+        }
+    }
+    r
 }
 
 /// Positive body atoms other than `true`.

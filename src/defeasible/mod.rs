@@ -39,3 +39,21 @@ pub fn run(
         conclusions,
     })
 }
+
+/// Parses, checks, grounds and reasons about one theory text (file name `<input>`), for tests
+/// and tools. Returns the conclusions by kind, or every diagnostic when there is an error.
+pub fn reason_text(
+    text: &str,
+    ambiguity: Ambiguity,
+) -> Result<output::ConclusionModel, Vec<Diagnostic>> {
+    let mut sources = crate::syntax::span::SourceMap::new();
+    sources.add(crate::syntax::span::SourceFile::new("<input>", text));
+    let loaded = crate::driver::load(sources);
+    if loaded.analysis.defeasible.is_none() && !loaded.has_errors() {
+        return Err(vec![Diagnostic::error_nowhere(
+            crate::diag::Code::Unsupported,
+            "not a defeasible theory (no `:=`, `:~`, `~` or `>`)",
+        )]);
+    }
+    Ok(run(&loaded, &[], &Limits::default(), ambiguity)?.model())
+}
