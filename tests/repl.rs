@@ -96,6 +96,14 @@ fn commands() {
     transcript("commands");
 }
 
+/// Queries over a defeasible theory ask for conclusion kinds: `flies(X)` and `+d flies(X)` for
+/// defeasibly provable, `-d`, `+D`, `-D` for the others, `~flies(X)` for the complement; they
+/// join, negate and aggregate like any goal.
+#[test]
+fn conclusion_kinds() {
+    transcript("theory");
+}
+
 #[test]
 fn quit_ends_the_session_before_later_lines() {
     let (status, stdout, stderr) = session("?- edge(a, b).\n:quit\n?- edge(b, c).\nedge(x y).\n");

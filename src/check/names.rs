@@ -68,9 +68,29 @@ pub(super) fn imports(program: &Program, diags: &mut Vec<Diagnostic>) -> Vec<Imp
     out
 }
 
-/// Reports rules that try to define the built-in `true` as `unsupported`.
+/// Reports rules that try to define the built-in `true`, and conclusion kinds (`+d p`) written
+/// in a program rather than a query, as `unsupported`.
 pub(super) fn unsupported(program: &Program, diags: &mut Vec<Diagnostic>) {
     for rule in rules(program) {
+        for u in rule_atoms(rule) {
+            if let Some(kind) = u.atom.kind {
+                diags.push(
+                    Diagnostic::error(
+                        Code::Unsupported,
+                        u.atom.span,
+                        format!(
+                            "`{}` asks for a conclusion kind, which only queries can do",
+                            kind.marker()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "rules use plain atoms; ask `?- {} {}(...).` at the REPL",
+                        kind.marker(),
+                        u.atom.pred.name
+                    )),
+                );
+            }
+        }
         if rule.head.pred.name == TRUE {
             diags.push(
                 Diagnostic::error(

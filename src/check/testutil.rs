@@ -57,6 +57,7 @@ pub fn atom(pred: &str, args: Vec<Expr>) -> Atom {
     let pred = id(pred);
     let span = args.iter().fold(pred.span, |s, a| s.to(a.span()));
     Atom {
+        kind: None,
         strong_neg: false,
         pred,
         args,

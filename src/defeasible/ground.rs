@@ -467,6 +467,7 @@ fn var(name: &str, span: Span) -> ast::Expr {
 
 fn atom(name: &str, args: Vec<ast::Expr>, span: Span) -> Atom {
     Atom {
+        kind: None,
         strong_neg: false,
         pred: Ident {
             name: name.to_string(),

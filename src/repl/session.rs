@@ -3,12 +3,13 @@
 //! Every change is checked before it is kept, so a statement that fails leaves the session as
 //! it was. Nothing here prints.
 
+use crate::diag::Code;
 use crate::diag::{Diagnostic, has_errors};
-use crate::driver::{load, read_source, run};
+use crate::driver::{Loaded, evaluate_program, load, read_source, run};
 use crate::eval::Limits;
-use crate::syntax::ast::{BodyItem, CmpOp, Expr, Statement};
+use crate::syntax::ast::{BodyItem, CmpOp, ConclusionKind, Expr, Statement};
 use crate::syntax::parse;
-use crate::syntax::span::{FileId, SourceFile, SourceMap};
+use crate::syntax::span::{FileId, SourceFile, SourceMap, Span};
 use crate::value::Const;
 use std::path::{Path, PathBuf};
 
@@ -45,6 +46,8 @@ pub struct Session {
     typed: Vec<String>,
     /// Bounds on each evaluation.
     pub limits: Limits,
+    /// How defeasible theories treat ambiguity.
+    pub ambiguity: crate::defeasible::Ambiguity,
 }
 
 impl Session {
@@ -137,6 +140,24 @@ impl Session {
             format!("{QUERY}({})", vars.join(", "))
         };
         let text = format!("{head} :- {goal}.");
+        let base = load(self.sources(None));
+        if base.analysis.defeasible.is_some() {
+            return self.query_theory(&base, &text, vars);
+        }
+        if let Some(span) = kind_span(&program.statements) {
+            let mut sources = SourceMap::new();
+            sources.add(SourceFile::new(QUERY_FILE, probe));
+            let d = Diagnostic::error(
+                Code::Unsupported,
+                span,
+                "conclusion kinds (`+d`, `-d`, `+D`, `-D`) ask about a defeasible theory, but the loaded program is plain Datalog",
+            )
+            .with_hint("ask without the kind: every answer of a Datalog program simply holds");
+            return Err(Report {
+                diagnostics: vec![d],
+                sources,
+            });
+        }
         let sources = self.sources(Some(&text));
         let loaded = load(sources);
         let about_goal = |d: &&Diagnostic| {
@@ -164,6 +185,56 @@ impl Session {
         Ok((Answer { vars, rows }, report))
     }
 
+    /// Answers a query over a defeasible theory from its conclusions: `+d p(X)` (or plain
+    /// `p(X)`) asks for defeasibly provable literals, `-d`, `+D` and `-D` for the other kinds,
+    /// `~p(X)` for the strongly negated literal. The goal may join, compare and negate these as
+    /// in any Datalog rule.
+    fn query_theory(
+        &self,
+        base: &Loaded,
+        text: &str,
+        vars: Vec<String>,
+    ) -> Result<(Answer, Report), Report> {
+        let failed = |diagnostics: Vec<Diagnostic>, sources: &SourceMap| Report {
+            diagnostics,
+            sources: sources.clone(),
+        };
+        let reasoned = crate::defeasible::run(base, &[], &self.limits, self.ambiguity)
+            .map_err(|d| failed(d, &base.sources))?;
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new(QUERY_FILE, text));
+        let (mut program, diags) = parse(file, text);
+        if has_errors(&diags) {
+            return Err(failed(diags, &sources));
+        }
+        for st in &mut program.statements {
+            if let Statement::Rule(rule) = st {
+                rename_conclusions(&mut rule.body);
+            }
+        }
+        for (kind, rels) in reasoned.model() {
+            for (name, tuples) in rels {
+                let pred = format!("{kind}:{name}");
+                for t in tuples {
+                    program.statements.push(fact(&pred, t));
+                }
+            }
+        }
+        let (analysis, diags) = crate::check::check(&program);
+        let report = failed(diags.clone(), &sources);
+        if has_errors(&diags) {
+            return Err(report);
+        }
+        let evaluated = evaluate_program(&program, &analysis, &sources, &[], &self.limits)
+            .map_err(|d| failed(d, &sources))?;
+        let rows = evaluated
+            .model()
+            .relations
+            .remove(QUERY)
+            .unwrap_or_default();
+        Ok((Answer { vars, rows }, report))
+    }
+
     /// Predicate names of the program, for completion and help.
     pub fn predicates(&self) -> Vec<String> {
         let loaded = load(self.sources(None));
@@ -183,6 +254,66 @@ impl Session {
         }
         sources
     }
+}
+
+/// Where the first conclusion kind (`+d p`) of a goal is, if it has one.
+fn kind_span(statements: &[Statement]) -> Option<Span> {
+    fn items(body: &[BodyItem]) -> Option<Span> {
+        body.iter().find_map(|i| match i {
+            BodyItem::Pos(a) | BodyItem::Neg(a, _) => a.kind.map(|_| a.span),
+            BodyItem::Agg(g) => items(&g.body),
+            BodyItem::Cmp { .. } => None,
+        })
+    }
+    statements.iter().find_map(|s| match s {
+        Statement::Rule(r) => items(&r.body),
+        _ => None,
+    })
+}
+
+/// Points every atom of a goal at its conclusion relation (`defeasibly:~flies`); atoms without
+/// a kind ask for `+d`.
+fn rename_conclusions(body: &mut [BodyItem]) {
+    for item in body {
+        match item {
+            BodyItem::Pos(a) | BodyItem::Neg(a, _)
+                if !(a.pred.name == "true" && a.args.is_empty()) =>
+            {
+                let kind = a.kind.take().unwrap_or(ConclusionKind::Defeasibly);
+                let name = if a.strong_neg {
+                    format!("~{}", a.pred.name)
+                } else {
+                    a.pred.name.clone()
+                };
+                a.pred.name = format!("{}:{name}", kind.key());
+                a.strong_neg = false;
+            }
+            BodyItem::Agg(g) => rename_conclusions(&mut g.body),
+            _ => {}
+        }
+    }
+}
+
+/// A ground fact statement.
+fn fact(pred: &str, tuple: Vec<Const>) -> Statement {
+    let span = Span::default();
+    let args = tuple.into_iter().map(|c| Expr::Const(c, span)).collect();
+    Statement::Rule(crate::syntax::ast::Rule {
+        label: None,
+        head: crate::syntax::ast::Atom {
+            kind: None,
+            strong_neg: false,
+            pred: crate::syntax::ast::Ident {
+                name: pred.to_string(),
+                span,
+            },
+            args,
+            span,
+        },
+        kind: crate::syntax::ast::RuleKind::Strict,
+        body: Vec::new(),
+        span,
+    })
 }
 
 /// Named variables that the goal's positive atoms, bindings or aggregates can bind, in order of

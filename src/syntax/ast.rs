@@ -69,6 +69,8 @@ impl Rule {
 /// `pred(args)` or `~pred(args)`; `pred` alone is 0-ary.
 #[derive(Clone, Debug)]
 pub struct Atom {
+    /// In a query over a defeasible theory: which conclusion kind is asked (`+d p(X)`).
+    pub kind: Option<ConclusionKind>,
     /// `~` (strong negation) in front.
     pub strong_neg: bool,
     /// Predicate name.
@@ -77,6 +79,41 @@ pub struct Atom {
     pub args: Vec<Expr>,
     /// From the predicate (or `~`) to the closing parenthesis.
     pub span: Span,
+}
+
+/// The four conclusion kinds of defeasible logic, as written before an atom in a query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConclusionKind {
+    /// `+D`: definitely provable.
+    Definitely,
+    /// `-D`: definitely not provable.
+    NotDefinitely,
+    /// `+d`: defeasibly provable.
+    Defeasibly,
+    /// `-d`: defeasibly not provable.
+    NotDefeasibly,
+}
+
+impl ConclusionKind {
+    /// The marker as written (`+D`, `-D`, `+d`, `-d`).
+    pub fn marker(self) -> &'static str {
+        match self {
+            ConclusionKind::Definitely => "+D",
+            ConclusionKind::NotDefinitely => "-D",
+            ConclusionKind::Defeasibly => "+d",
+            ConclusionKind::NotDefeasibly => "-d",
+        }
+    }
+
+    /// The key of this kind in `eval` output (`definitely`, ...).
+    pub fn key(self) -> &'static str {
+        match self {
+            ConclusionKind::Definitely => "definitely",
+            ConclusionKind::NotDefinitely => "not_definitely",
+            ConclusionKind::Defeasibly => "defeasibly",
+            ConclusionKind::NotDefeasibly => "not_defeasibly",
+        }
+    }
 }
 
 /// A term or an arithmetic expression.

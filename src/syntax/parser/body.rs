@@ -9,7 +9,7 @@
 
 use super::{PResult, Parser, Recover};
 use crate::diag::{Code, Diagnostic};
-use crate::syntax::ast::{AggFunc, Aggregate, Atom, BodyItem, CmpOp, Expr, Ident};
+use crate::syntax::ast::{AggFunc, Aggregate, Atom, BodyItem, CmpOp, ConclusionKind, Expr, Ident};
 use crate::syntax::lexer::{Token, agg_name};
 use crate::syntax::span::Span;
 
@@ -39,6 +39,22 @@ impl Parser<'_> {
                 Ok(BodyItem::Neg(atom, self.since(start)))
             }
             (Some(Token::Tilde), _) => Ok(BodyItem::Pos(self.atom("a predicate name")?)),
+            (Some(Token::Plus | Token::Minus), Some(Token::Var(d) | Token::Ident(d)))
+                if d == "D" || d == "d" =>
+            {
+                let kind = match (self.peek(), d.as_str()) {
+                    (Some(Token::Plus), "D") => ConclusionKind::Definitely,
+                    (Some(Token::Minus), "D") => ConclusionKind::NotDefinitely,
+                    (Some(Token::Plus), _) => ConclusionKind::Defeasibly,
+                    _ => ConclusionKind::NotDefeasibly,
+                };
+                self.bump();
+                self.bump();
+                let mut atom = self.atom("an atom after a conclusion kind (`+d flies(X)`)")?;
+                atom.kind = Some(kind);
+                atom.span = self.since(start);
+                Ok(BodyItem::Pos(atom))
+            }
             (Some(Token::Ident(_)), next) if !next.is_some_and(is_operator) => {
                 Ok(BodyItem::Pos(self.atom("a predicate name")?))
             }
@@ -211,6 +227,7 @@ impl Parser<'_> {
             }
         }
         Ok(Atom {
+            kind: None,
             strong_neg,
             pred,
             args,
