@@ -244,3 +244,10 @@ fn long_rule_chains_do_not_overflow_the_stack() {
              defeasibly.p_100000\t1\nnot_defeasibly.p_100000\t0\n",
         );
 }
+
+/// The README's first command: `pacta` with no arguments opens the REPL on the bundled
+/// knowledge base (`rules/` and `facts/`), scripted here through standard input.
+#[test]
+fn pacta_without_arguments_opens_the_repl_on_the_bundled_kb() {
+    pacta().write_stdin("?- true.\n:quit\n").assert().success().stdout("yes\n");
+}
