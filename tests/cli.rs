@@ -249,5 +249,9 @@ fn long_rule_chains_do_not_overflow_the_stack() {
 /// knowledge base (`rules/` and `facts/`), scripted here through standard input.
 #[test]
 fn pacta_without_arguments_opens_the_repl_on_the_bundled_kb() {
-    pacta().write_stdin("?- true.\n:quit\n").assert().success().stdout("yes\n");
+    pacta()
+        .write_stdin("?- true.\n:quit\n")
+        .assert()
+        .success()
+        .stdout("yes\n");
 }
