@@ -13,6 +13,7 @@ pub mod diag;
 pub mod driver;
 pub mod eval;
 pub mod intern;
+pub mod kb;
 pub mod plan;
 pub mod repl;
 pub mod syntax;

@@ -7,6 +7,7 @@
 mod check;
 mod eval;
 mod output;
+mod query;
 
 use crate::diag::Diagnostic;
 use crate::diag::render::{render_json, render_text};
@@ -31,6 +32,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Interactive session on the bundled knowledge base (the default command).
     Repl(ReplArgs),
+    /// Answer one goal on the bundled knowledge base (or --kb), with scenarios and --as-of.
+    Query(query::QueryArgs),
 }
 
 /// Arguments of `pacta repl`.
@@ -43,12 +46,6 @@ struct ReplArgs {
     limits: LimitArgs,
 }
 
-/// The bundled knowledge base: `rules/` and `facts/` of the source tree this binary was built
-/// from.
-fn bundled_kb() -> Vec<std::path::PathBuf> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    vec![root.join("rules"), root.join("facts")]
-}
 
 /// How diagnostics are printed on stderr.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -95,6 +92,7 @@ pub fn main() -> ExitCode {
         Some(Command::Eval(args)) => eval::run(args),
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Repl(args)) => repl(args),
+        Some(Command::Query(args)) => query::run(args),
         None => repl(ReplArgs {
             kb: Vec::new(),
             limits: LimitArgs {
@@ -106,12 +104,7 @@ pub fn main() -> ExitCode {
 }
 
 fn repl(args: ReplArgs) -> ExitCode {
-    let kb = if args.kb.is_empty() {
-        bundled_kb()
-    } else {
-        args.kb
-    };
-    crate::repl::run(&kb, args.limits.limits())
+    crate::repl::run(&args.kb, args.limits.limits())
 }
 
 /// Default `--max-facts`: far above any real knowledge base, low enough to stop a runaway

@@ -22,14 +22,21 @@ Pacta REPL — ask what the loaded rules and facts imply.
   FACT.  RULE.      add a fact or rule to the session, e.g.  edge(c, d).
                     input may span several lines; it ends at the closing `.`
   :load FILE|DIR    load a program file, or every .pacta file in a folder
+  :asof DATE        evaluate time-dependent rules as of DATE (YYYY-MM-DD; default today)
   :help             this text
   :quit             leave (Ctrl-D works too)
 
 The rule language is described in docs/LANGUAGE.md.";
 
-/// Runs the REPL over the given knowledge-base paths until `:quit` or end of input.
+/// Runs the REPL over the given knowledge-base paths (none: the bundled knowledge base) until
+/// `:quit` or end of input. Time-dependent rules see today's date until `:asof` changes it.
 pub fn run(kb: &[PathBuf], limits: crate::eval::Limits) -> ExitCode {
-    let mut session = match Session::open(kb) {
+    let opened = if kb.is_empty() {
+        Session::bundled()
+    } else {
+        Session::open(kb)
+    };
+    let mut session = match opened {
         Ok(s) => s,
         Err(f) => {
             eprint!("{}", render_text(&f.diagnostics, &f.sources, false));
@@ -37,6 +44,7 @@ pub fn run(kb: &[PathBuf], limits: crate::eval::Limits) -> ExitCode {
         }
     };
     session.limits = limits;
+    session.as_of = Some(crate::value::Date::today());
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if interactive {
         println!("Pacta — type :help for help, :quit to leave.");
@@ -167,6 +175,13 @@ fn handle(session: &mut Session, input: &str, color: bool) -> bool {
         match name {
             "quit" | "q" | "exit" => return false,
             "help" | "h" => println!("{HELP}"),
+            "asof" => match crate::value::Date::parse_iso(arg.trim()) {
+                Some(d) => {
+                    session.as_of = Some(d);
+                    println!("as of {d}");
+                }
+                None => eprintln!("`:asof` needs a date as YYYY-MM-DD, e.g. `:asof 1980-01-01`"),
+            },
             "load" if arg.trim().is_empty() => {
                 eprintln!("`:load` needs a file or folder, e.g. `:load rules/`")
             }
@@ -200,9 +215,16 @@ fn handle(session: &mut Session, input: &str, color: bool) -> bool {
 }
 
 fn print_answer(answer: &Answer) {
+    print!("{}", answer_table(answer));
+}
+
+/// An answer as text: `yes`/`no` for a ground goal, else an aligned table with a count.
+pub fn answer_table(answer: &Answer) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     if answer.vars.is_empty() {
-        println!("{}", if answer.rows.is_empty() { "no" } else { "yes" });
-        return;
+        out.push_str(if answer.rows.is_empty() { "no\n" } else { "yes\n" });
+        return out;
     }
     let cells: Vec<Vec<String>> = answer
         .rows
@@ -223,23 +245,15 @@ fn print_answer(answer: &Answer) {
             .collect();
         parts.join(" | ").trim_end().to_string()
     };
-    println!("{}", line(&answer.vars));
-    println!(
-        "{}",
-        widths
-            .iter()
-            .map(|w| "-".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("-+-")
-    );
+    let _ = writeln!(out, "{}", line(&answer.vars));
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    let _ = writeln!(out, "{}", rule.join("-+-"));
     for row in &cells {
-        println!("{}", line(row));
+        let _ = writeln!(out, "{}", line(row));
     }
-    println!(
-        "({} answer{})",
-        cells.len(),
-        if cells.len() == 1 { "" } else { "s" }
-    );
+    let n = cells.len();
+    let _ = writeln!(out, "({n} answer{})", if n == 1 { "" } else { "s" });
+    out
 }
 
 #[cfg(test)]

@@ -48,9 +48,27 @@ pub struct Session {
     pub limits: Limits,
     /// How defeasible theories treat ambiguity.
     pub ambiguity: crate::defeasible::Ambiguity,
+    /// The date time-dependent rules read as `asof(Date)` (none: no such fact).
+    pub as_of: Option<crate::value::Date>,
 }
 
 impl Session {
+    /// A session over the bundled knowledge base (embedded in the binary).
+    pub fn bundled() -> Result<Session, Report> {
+        let session = Session {
+            files: crate::kb::bundled_sources(),
+            ..Session::default()
+        };
+        let loaded = load(session.sources(None));
+        if loaded.has_errors() {
+            return Err(Report {
+                diagnostics: loaded.diagnostics,
+                sources: loaded.sources,
+            });
+        }
+        Ok(session)
+    }
+
     /// A session over the `.pacta` files in `paths` (files, or folders read recursively).
     pub fn open(paths: &[PathBuf]) -> Result<Session, Report> {
         let mut session = Session::default();
@@ -248,6 +266,9 @@ impl Session {
         }
         if !self.typed.is_empty() {
             sources.add(SourceFile::new(SESSION, self.typed.join("\n")));
+        }
+        if let Some(d) = self.as_of {
+            sources.add(SourceFile::new("<as-of>", format!("asof({d}).")));
         }
         if let Some(q) = query {
             sources.add(SourceFile::new(QUERY_FILE, q));
