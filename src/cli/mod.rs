@@ -46,7 +46,6 @@ struct ReplArgs {
     limits: LimitArgs,
 }
 
-
 /// How diagnostics are printed on stderr.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DiagFormat {

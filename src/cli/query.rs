@@ -82,7 +82,10 @@ pub fn run(args: QueryArgs) -> ExitCode {
     match session.query(goal) {
         Ok((answer, warnings)) => {
             if !warnings.diagnostics.is_empty() {
-                eprint!("{}", render_text(&warnings.diagnostics, &warnings.sources, color));
+                eprint!(
+                    "{}",
+                    render_text(&warnings.diagnostics, &warnings.sources, color)
+                );
             }
             print!("{}", format_answer(&answer, args.format));
             ExitCode::SUCCESS
@@ -111,7 +114,9 @@ fn format_answer(answer: &Answer, format: QueryFormat) -> String {
             format!("{}\n", serde_json::Value::Array(rows))
         }
         QueryFormat::Csv => {
-            let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+            let mut w = csv::WriterBuilder::new()
+                .flexible(true)
+                .from_writer(Vec::new());
             if answer.vars.is_empty() {
                 let _ = w.write_record([if answer.rows.is_empty() { "no" } else { "yes" }]);
             } else {

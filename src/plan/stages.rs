@@ -23,8 +23,12 @@ impl Pending {
                 l.collect_vars(&mut out);
                 r.collect_vars(&mut out);
             }
-            Pending::Absent(_, key) | Pending::Aggregate(_, key, _) => {
-                key.iter().for_each(|e| e.collect_vars(&mut out))
+            Pending::Absent(_, key) => key.iter().for_each(|e| e.collect_vars(&mut out)),
+            // The result too: if an atom binds it first, the aggregate compares with it, so
+            // that atom's column must be kept.
+            Pending::Aggregate(_, key, result) => {
+                key.iter().for_each(|e| e.collect_vars(&mut out));
+                out.insert(*result);
             }
         }
         out

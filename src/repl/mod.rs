@@ -223,7 +223,11 @@ pub fn answer_table(answer: &Answer) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     if answer.vars.is_empty() {
-        out.push_str(if answer.rows.is_empty() { "no\n" } else { "yes\n" });
+        out.push_str(if answer.rows.is_empty() {
+            "no\n"
+        } else {
+            "yes\n"
+        });
         return out;
     }
     let cells: Vec<Vec<String>> = answer
