@@ -4,13 +4,19 @@
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
-/// Runs `pacta query --format json` from the repository root and returns the answers.
+/// Runs `pacta query --format json` from the repository root and returns the answers. A
+/// scenario is `examples/NAME.pacta`, or a path when it contains a `/`.
 fn query(scenario: Option<&str>, as_of: &str, goal: &str) -> Vec<Value> {
     let mut cmd = Command::cargo_bin("pacta").expect("binary builds");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["query", "--format", "json", "--as-of", as_of]);
-    if let Some(s) = scenario {
-        cmd.args(["--scenario", &format!("examples/{s}.pacta")]);
+    for s in scenario.into_iter().flat_map(|s| s.split(',')) {
+        let path = if s.contains('/') {
+            s.to_string()
+        } else {
+            format!("examples/{s}.pacta")
+        };
+        cmd.args(["--scenario", &path]);
     }
     let out = cmd.arg(goal).output().expect("runs");
     assert!(
@@ -252,4 +258,89 @@ fn every_clause_carries_text_fidelity_and_source() {
         "clause(I, C, T, F, S), not fidelity_known(F)",
     );
     assert!(bad.is_empty(), "{bad:?}");
+}
+
+#[test]
+fn falklands_1982_nato_stops_at_the_tropic_of_cancer() {
+    let s = Some("falklands_1982");
+    assert!(!holds(
+        s,
+        "1982-06-01",
+        "obliged(_, united_kingdom, _, north_atlantic_treaty, _)"
+    ));
+    assert!(holds(
+        s,
+        "1982-06-01",
+        "conflict(united_states, inter_american_treaty_of_reciprocal_assistance, north_atlantic_treaty, exclusivity)"
+    ));
+    assert!(holds(
+        s,
+        "1982-06-01",
+        "hollow(inter_american_treaty_of_reciprocal_assistance, united_states, declared_unwilling)"
+    ));
+    // Answering an attack is self-defence, not a broken promise.
+    assert!(!holds(
+        s,
+        "1982-06-01",
+        "conflict(united_kingdom, un_charter, un_charter, breaks_own_promise)"
+    ));
+}
+
+#[test]
+fn anzus_the_us_leg_toward_new_zealand_is_suspended_but_australias_is_not() {
+    let s = Some("tests/kb/attack_on_new_zealand.pacta");
+    assert!(holds(
+        s,
+        "2026-06-01",
+        "obliged(australia, new_zealand, meet_common_danger, anzus_treaty, discretionary)"
+    ));
+    assert!(!holds(
+        s,
+        "2026-06-01",
+        "obliged(united_states, new_zealand, _, anzus_treaty, _)"
+    ));
+    assert!(holds(s, "1980-06-01", "active(anzus_treaty)"));
+}
+
+#[test]
+fn the_csto_request_condition_applies_from_the_2010_protocol() {
+    let attack = "tests/kb/attack_on_kazakhstan.pacta";
+    // 2005: no request needed yet.
+    assert!(holds(
+        Some(attack),
+        "2005-02-01",
+        "obliged(russia, kazakhstan, assist, collective_security_treaty, discretionary)"
+    ));
+    // 2020: Art 4 assistance is held back until Kazakhstan asks (Art 2 consultation is not).
+    assert!(!holds(
+        Some(attack),
+        "2020-01-10",
+        "obliged(russia, kazakhstan, assist, collective_security_treaty, _)"
+    ));
+    let asked = "tests/kb/attack_on_kazakhstan.pacta,tests/kb/kazakhstan_request.pacta";
+    assert!(holds(
+        Some(asked),
+        "2020-02-01",
+        "obliged(russia, kazakhstan, assist, collective_security_treaty, discretionary)"
+    ));
+}
+
+#[test]
+fn the_uk_agreement_lapses_when_ukraine_joins_nato() {
+    assert!(holds(
+        None,
+        "2026-06-01",
+        "active(uk_ukraine_agreement_2024)"
+    ));
+    let joins = Some("tests/kb/ukraine_joins_nato.pacta");
+    assert!(!holds(
+        joins,
+        "2028-06-01",
+        "active(uk_ukraine_agreement_2024)"
+    ));
+    assert!(holds(
+        joins,
+        "2027-06-01",
+        "active(uk_ukraine_agreement_2024)"
+    ));
 }
