@@ -5,7 +5,7 @@
 //! `Leapers` trait; [`DynLeapers`] implements that trait for any number of sorted lookup tables
 //! whose key comes from chosen columns of the source row.
 
-use super::rows::Rows;
+use super::rows::{Rows, partition};
 use crate::intern::Val;
 use datafrog::Leapers;
 
@@ -61,19 +61,6 @@ impl<'a> Extender<'a> {
         let at = partition(lo, hi, |i| *self.value(i) < v);
         at < hi && *self.value(at) == v
     }
-}
-
-/// First index in `lo..hi` where `before` turns false (it must be true, then false).
-fn partition(mut lo: usize, mut hi: usize, before: impl Fn(usize) -> bool) -> usize {
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if before(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
 }
 
 /// All atoms of one leapjoin.

@@ -37,16 +37,8 @@ impl<'a> Rows<'a> {
     /// Whether some row starts with `prefix` (binary search).
     pub fn contains_prefix(&self, prefix: &[Val]) -> bool {
         let k = prefix.len();
-        let (mut lo, mut hi) = (0, self.len);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if self.key(mid, k) < prefix {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo < self.len && self.key(lo, k) == prefix
+        let at = partition(0, self.len, |i| self.key(i, k) < prefix);
+        at < self.len && self.key(at, k) == prefix
     }
 }
 
@@ -175,12 +167,16 @@ fn gallop(r: Rows<'_>, from: usize, k: usize, target: &[Val]) -> usize {
         lo += step;
         step <<= 1;
     }
-    let hi = (lo + step).min(r.len);
-    lo += 1;
-    let mut hi = hi;
+    partition(lo + 1, (lo + step).min(r.len), |i| r.key(i, k) < target)
+}
+
+/// First index in `lo..hi` where `before` turns false (it must hold, then not hold): the
+/// binary search shared by prefix lookups, galloping and leapjoins.
+#[inline]
+pub fn partition(mut lo: usize, mut hi: usize, before: impl Fn(usize) -> bool) -> usize {
     while lo < hi {
-        let mid = (lo + hi) / 2;
-        if r.key(mid, k) < target {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
             lo = mid + 1;
         } else {
             hi = mid;
