@@ -344,3 +344,24 @@ fn the_uk_agreement_lapses_when_ukraine_joins_nato() {
         "active(uk_ukraine_agreement_2024)"
     ));
 }
+
+#[test]
+fn article_6_covers_all_of_turkiye_but_not_hawaii() {
+    let asia = Some("tests/kb/attack_on_anatolia.pacta");
+    assert!(holds(
+        asia,
+        "2026-06-01",
+        "obliged(germany, turkiye, assist, north_atlantic_treaty, discretionary)"
+    ));
+    let hawaii = Some("tests/kb/attack_on_hawaii.pacta");
+    assert!(!holds(
+        hawaii,
+        "2026-06-01",
+        "obliged(_, united_states, _, north_atlantic_treaty, _)"
+    ));
+    assert!(holds(
+        hawaii,
+        "2026-06-01",
+        "obliged(australia, united_states, meet_common_danger, anzus_treaty, discretionary)"
+    ));
+}
