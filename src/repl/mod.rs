@@ -19,6 +19,8 @@ Pacta REPL — ask what the loaded rules and facts imply.
 
   ?- GOAL.          ask a query; answers print as a table (a ground goal prints yes/no)
                     e.g.  ?- path(a, X).     ?- member(poland, T, _), T != eu.
+                    over a defeasible theory, mark the conclusion kind asked:
+                    ?- flies(X).  (= +d)   ?- -d flies(X).   ?- +D bird(X).   ?- ~flies(X).
   FACT.  RULE.      add a fact or rule to the session, e.g.  edge(c, d).
                     input may span several lines; it ends at the closing `.`
   :load FILE|DIR    load a program file, or every .pacta file in a folder
@@ -26,7 +28,12 @@ Pacta REPL — ask what the loaded rules and facts imply.
   :help             this text
   :quit             leave (Ctrl-D works too)
 
-The rule language is described in docs/LANGUAGE.md.";
+On the bundled knowledge base, try:
+  :asof 2022-03-01
+  :load examples/invasion_2022.pacta
+  ?- unprotected(V, A).
+  ?- hollow(budapest_memorandum, S, R).
+The rule language is described in docs/LANGUAGE.md, the knowledge base in docs/SCHEMA.md.";
 
 /// Runs the REPL over the given knowledge-base paths (none: the bundled knowledge base) until
 /// `:quit` or end of input. Time-dependent rules see today's date until `:asof` changes it.
