@@ -63,14 +63,14 @@ for e in $ENGINES; do
     nemo)
       if install_py nmo_python nemo-python; then AVAILABLE[$e]=1
         VERSION[$e]="nemo-python $(python3 -c 'import importlib.metadata as m; print(m.version("nemo-python"))' 2>/dev/null)"
-      else log "NOT INSTALLED: nemo (pip install --user nemo-python failed); going on without it"; fi ;;
+      else log "NOT INSTALLED: nemo (cannot import nmo_python; pip install --user nemo-python failed or SKIP_INSTALL=1); going on without it"; fi ;;
     clingo)
       if install_py clingo clingo; then AVAILABLE[$e]=1
         VERSION[$e]="clingo $(python3 -c 'import clingo; print(clingo.__version__)' 2>/dev/null)"
-      else log "NOT INSTALLED: clingo (pip install --user clingo failed); going on without it"; fi ;;
+      else log "NOT INSTALLED: clingo (cannot import clingo; pip install --user clingo failed or SKIP_INSTALL=1); going on without it"; fi ;;
     swipl)
       if install_swipl; then AVAILABLE[$e]=1; VERSION[$e]=$(swipl --version 2>/dev/null)
-      else log "NOT INSTALLED: swipl (swi-prolog-nox could not be installed); going on without it"; fi ;;
+      else log "NOT INSTALLED: swipl (no swipl; swi-prolog-nox could not be installed or SKIP_INSTALL=1); going on without it"; fi ;;
     *) log "unknown engine $e (pacta, datafrog, nemo, clingo, swipl)"; exit 2 ;;
   esac
 done
@@ -180,7 +180,7 @@ for w in workloads:
     for e in engines:
         all_runs = runs[w, e]
         if not all_runs:
-            print("%-8s %-9s %5s %10s" % (w, e, 0, "not run"))
+            print("%-8s %-9s %5s %10s" % (w, e, 0, "not installed"))
             continue
         good = ok[e]
         if not good:
