@@ -102,9 +102,13 @@ fn oblig(dir: &Path) -> Vec<(&'static str, usize)> {
 
     // obliged(S, V) :- attack(A, V), member(V, T), member(S, T), S != V, S != A.
     let victim_treaty: Relation<(u32, (u32, u32))> =
-        Relation::from_join(&attack_by_victim, &member_by_state, |&v, &a, &t| (t, (v, a)));
+        Relation::from_join(&attack_by_victim, &member_by_state, |&v, &a, &t| {
+            (t, (v, a))
+        });
     let candidates: Relation<(u32, u32, u32)> =
-        Relation::from_join(&victim_treaty, &member_by_treaty, |_t, &(v, a), &s| (s, v, a));
+        Relation::from_join(&victim_treaty, &member_by_treaty, |_t, &(v, a), &s| {
+            (s, v, a)
+        });
     let obliged: Relation<(u32, u32)> = candidates
         .iter()
         .filter(|&&(s, v, a)| s != v && s != a)
