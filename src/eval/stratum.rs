@@ -7,7 +7,9 @@ use super::{Database, Guard, Stored};
 use crate::diag::{Code, Diagnostic};
 use crate::eval::expr::EvalError;
 use crate::intern::{Interner, Val};
-use crate::plan::{Body, Input, Op, Plan, PredId, Right, RulePlan, StratumPlan, ViewId};
+use crate::plan::{
+    Body, Expr, Input, JoinStage, Op, Plan, PredId, Right, RulePlan, StratumPlan, ViewId,
+};
 use crate::syntax::span::Span;
 use datafrog::Iteration;
 use rustc_hash::FxHashMap;
@@ -290,6 +292,37 @@ impl Ctx<'_, '_> {
                     };
                     let mut n = 0usize;
                     let mut err: Option<Stop> = None;
+                    if let (Right::Join { view, key_len, .. }, Some(proj)) =
+                        (&st.right, direct_projection(st, &rule.head_args))
+                    {
+                        // No condition and plain variables out: copy columns straight from the
+                        // pair of rows, without the scratch bindings.
+                        let out = &mut self.out;
+                        let guard = self.guard;
+                        let mut pair = |l: &[Val], r: &[Val]| {
+                            out.extend(
+                                proj.iter()
+                                    .map(|&(right, c)| if right { r[c] } else { l[c] }),
+                            );
+                            n += 1;
+                            if n & 0xFFFF == 0
+                                && err.is_none()
+                                && let Err(d) = guard.tick()
+                            {
+                                err = Some(Stop::Limit(d));
+                            }
+                        };
+                        semi_naive_join(left, vars.view(*view), *key_len, &mut pair);
+                        if let Some(e) = err {
+                            return Err(e);
+                        }
+                        let target: &dyn DynVar = match &st.out {
+                            Some(_) => &*vars.stages[&(ri, si)],
+                            None => &*vars.preds[&rule.head],
+                        };
+                        target.insert_flat(&self.out, n);
+                        continue;
+                    }
                     let mut pair = |l: &[Val], r: &[Val]| {
                         if err.is_some() {
                             return;
@@ -382,11 +415,11 @@ impl Ctx<'_, '_> {
 }
 
 /// `datafrog`'s join discipline: new × old, old × new, new × new — every pair once.
-fn semi_naive_join(
+fn semi_naive_join<F: FnMut(&[Val], &[Val])>(
     left: &dyn DynVar,
     right: &dyn DynVar,
     k: usize,
-    f: &mut dyn FnMut(&[Val], &[Val]),
+    f: &mut F,
 ) {
     left.with_recent(&mut |lr: Rows<'_>| {
         right.with_stable(&mut |rs: &[Rows<'_>]| {
@@ -405,6 +438,36 @@ fn semi_naive_join(
     left.with_recent(&mut |lr: Rows<'_>| {
         right.with_recent(&mut |rr: Rows<'_>| join(lr, rr, k, &mut *f));
     });
+}
+
+/// For a join stage with no conditions whose output is plain variables: where each output
+/// value comes from (`true`: the right row) and which column.
+fn direct_projection(st: &JoinStage, head: &[Expr]) -> Option<Vec<(bool, usize)>> {
+    let Right::Join { vars: right, .. } = &st.right else {
+        return None;
+    };
+    if !st.ops.is_empty() {
+        return None;
+    }
+    let out: Vec<usize> = match &st.out {
+        Some(vars) => vars.clone(),
+        None => head
+            .iter()
+            .map(|e| match e {
+                Expr::Var(v) => Some(*v),
+                _ => None,
+            })
+            .collect::<Option<_>>()?,
+    };
+    out.iter()
+        .map(|v| {
+            st.left_vars
+                .iter()
+                .position(|x| x == v)
+                .map(|c| (false, c))
+                .or_else(|| right.iter().position(|x| x == v).map(|c| (true, c)))
+        })
+        .collect()
 }
 
 fn rule_views(rule: &RulePlan) -> Vec<ViewId> {
