@@ -19,7 +19,7 @@ use pacta::driver::{Model, eval_text};
 use pacta::value::{Const, Date};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
-use support::generator::raw_program;
+use support::generator::raw_program_with_aggregates as raw_program;
 use support::reference::{
     ArithOp, CmpOp, Expr, Literal, Program, Rule, Stmt, Term, atom, ei, ev, fact, int, print_const,
     rule, sym, v,
