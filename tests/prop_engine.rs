@@ -1,9 +1,10 @@
 //! Differential property tests: the Pacta engine against a naive reference evaluator.
 //!
-//! Random stratified, safe programs (see `support/generator.rs`) are printed in Pacta's surface
-//! syntax, evaluated by `pacta::driver::eval_text`, and every relation is compared, as a set of
-//! tuples, with the reference evaluator's answer (`support/reference.rs`). A few fixed programs
-//! with known pitfalls are compared the same way.
+//! Random stratified, safe programs (see `support/generator.rs`; about half of them have
+//! aggregates, in bind and compare mode) are printed in Pacta's surface syntax, evaluated by
+//! `pacta::driver::eval_text`, and every relation is compared, as a set of tuples, with the
+//! reference evaluator's answer (`support/reference.rs`). A few fixed programs with known
+//! pitfalls are compared the same way.
 //!
 //! The model must contain *every* predicate occurring in the program (the `Model` contract),
 //! including ones that are only used and end up empty: a missing relation is reported as a

@@ -24,6 +24,20 @@
 //!   -1..=4 and at most 3 rule layers that stays below 1.1·10⁹, and comparisons such as `X * Y`
 //!   stay below 1.2·10¹⁸ < `i64::MAX`. Division and `mod` by zero do occur (no value: the rule
 //!   instance yields nothing).
+//! - **Aggregates** ([`raw_program_with_aggregates`] only; [`raw_program`] has none, since the
+//!   defeasible layer rejects aggregates over its predicates). About 30% of the
+//!   non-recursive rules get one `R = #f { T1[, T2] : body }` (`#count`, `#sum`, `#min`, `#max`)
+//!   whose inner body — 1–2 positive atoms, sometimes a `not` atom and a comparison — reads only
+//!   layers strictly below the rule's, so the program stays stratified. Its group variables are
+//!   0–2 variables bound by the rule's positive atoms, used only in its positive inner atoms
+//!   (which is what makes them group variables); the other inner variables (`I0`–`I2`, and a
+//!   "there is none" local `J0` in the inner `not`) occur nowhere else. The element terms are
+//!   inner-bound variables (the constant `1` when there are none). The result is either a
+//!   variable a positive atom already binds (compare mode) or a fresh `R` (bind mode) that the
+//!   head, the comparison and the negated atom may use. Sums over lower layers stay far below
+//!   `i64::MAX`; a `#count` / `#sum` result that the aggregate binds is guarded by
+//!   `R <= 32` (and `R >= -32` for a sum) and its rule gets no head arithmetic, so the magnitude
+//!   bounds above still hold (`#min` / `#max` and compared results create no new values).
 
 #![allow(dead_code)]
 
@@ -320,8 +334,8 @@ pub fn raw_program() -> impl Strategy<Value = RawProgram> {
     programs(false)
 }
 
-/// Random programs, per the module documentation, where about a quarter of the non-recursive
-/// rules have an aggregate.
+/// Random programs, per the module documentation, where about 30% of the non-recursive rules
+/// have an aggregate.
 pub fn raw_program_with_aggregates() -> impl Strategy<Value = RawProgram> {
     programs(true)
 }
