@@ -212,7 +212,7 @@ enum RawInnerArg {
 
 fn raw_inner_arg() -> impl Strategy<Value = RawInnerArg> {
     prop_oneof![
-        5 => any::<Index>().prop_map(RawInnerArg::Group),
+        7 => any::<Index>().prop_map(RawInnerArg::Group),
         8 => (0..INNER_VARS.len()).prop_map(RawInnerArg::Local),
         2 => constant().prop_map(RawInnerArg::Const),
         1 => Just(RawInnerArg::Wild),
