@@ -1,9 +1,10 @@
 //! Differential property tests: the Pacta engine against a naive reference evaluator.
 //!
-//! Random stratified, safe programs (see `support/generator.rs`) are printed in Pacta's surface
-//! syntax, evaluated by `pacta::driver::eval_text`, and every relation is compared, as a set of
-//! tuples, with the reference evaluator's answer (`support/reference.rs`). A few fixed programs
-//! with known pitfalls are compared the same way.
+//! Random stratified, safe programs (see `support/generator.rs`; about half of them have
+//! aggregates, in bind and compare mode) are printed in Pacta's surface syntax, evaluated by
+//! `pacta::driver::eval_text`, and every relation is compared, as a set of tuples, with the
+//! reference evaluator's answer (`support/reference.rs`). A few fixed programs with known
+//! pitfalls are compared the same way.
 //!
 //! The model must contain *every* predicate occurring in the program (the `Model` contract),
 //! including ones that are only used and end up empty: a missing relation is reported as a
@@ -19,10 +20,10 @@ use pacta::driver::{Model, eval_text};
 use pacta::value::{Const, Date};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
-use support::generator::raw_program;
+use support::generator::raw_program_with_aggregates as raw_program;
 use support::reference::{
-    ArithOp, CmpOp, Expr, Literal, Program, Rule, Stmt, Term, atom, ei, ev, fact, int, print_const,
-    rule, sym, v,
+    AggFunc, Aggregate, ArithOp, CmpOp, Expr, Literal, Program, Rule, Stmt, Term, atom, ei, ev,
+    fact, int, print_const, rule, sym, v,
 };
 
 /// 1000 programs per property and run (more with `PROPTEST_CASES=N`, for a longer soak);
@@ -464,6 +465,11 @@ fn generator_produces_interesting_programs() {
     let strategy = raw_program();
     let (mut idb, mut nonempty, mut tuples, mut neg, mut cmp, mut recursive) = (0, 0, 0, 0, 0, 0);
     let mut max_rel = 0;
+    // Aggregates: programs with one, rules with one, compare mode (result bound by an atom),
+    // with group variables, per function, and aggregate rules whose head is non-empty.
+    let (mut agg_programs, mut agg_rules, mut compare, mut grouped, mut agg_nonempty) =
+        (0, 0, 0, 0, 0);
+    let mut funcs = [0usize; 4];
     let programs = 1000;
     for n in 0..programs {
         let program = strategy.new_tree(&mut runner).unwrap().current().build();
@@ -472,9 +478,34 @@ fn generator_produces_interesting_programs() {
         }
         let out = program.evaluate();
         let mut heads = BTreeSet::new();
+        let mut has_agg = false;
         for s in &program.stmts {
             let Stmt::Rule(r) = s else { continue };
             heads.insert(r.head.clone());
+            for l in &r.body {
+                let Literal::Agg(g) = l else { continue };
+                has_agg = true;
+                agg_rules += 1;
+                agg_nonempty += !out[&r.head].is_empty() as usize;
+                funcs[g.func as usize] += 1;
+                let outside: BTreeSet<String> = r
+                    .body
+                    .iter()
+                    .filter_map(|l| match l {
+                        Literal::Pos(a) => Some(a.args.iter().filter_map(|t| match t {
+                            Term::Var(x) => Some(x.clone()),
+                            _ => None,
+                        })),
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect();
+                compare += outside.contains(&g.result) as usize;
+                grouped += g.body.iter().any(|l| {
+                    matches!(l, Literal::Pos(a) if a.args.iter().any(
+                        |t| matches!(t, Term::Var(x) if outside.contains(x))))
+                }) as usize;
+            }
             neg += r.body.iter().any(|l| matches!(l, Literal::Neg(_))) as usize;
             cmp += r.body.iter().any(|l| matches!(l, Literal::Cmp(..))) as usize;
             recursive += r
@@ -487,6 +518,7 @@ fn generator_produces_interesting_programs() {
             idb += 1;
             nonempty += !out[h].is_empty() as usize;
         }
+        agg_programs += has_agg as usize;
         tuples += out.values().map(|t| t.len()).sum::<usize>();
         max_rel = max_rel.max(out.values().map(|t| t.len()).max().unwrap_or(0));
     }
@@ -499,7 +531,18 @@ fn generator_produces_interesting_programs() {
         nonempty * 3 >= idb,
         "too few derived relations are non-empty"
     );
+    println!(
+        "aggregates: in {agg_programs} programs, {agg_rules} rules ({agg_nonempty} with a \
+         non-empty head relation), {compare} comparing their result, {grouped} with group \
+         variables; count/sum/min/max {funcs:?}"
+    );
     assert!(neg > 100 && cmp > 100 && recursive > 100);
+    assert!(
+        agg_programs * 3 >= programs,
+        "too few programs with aggregates"
+    );
+    assert!(compare > 50 && grouped > 100 && agg_nonempty * 4 >= agg_rules);
+    assert!(funcs.iter().all(|&n| n > 50));
 }
 
 /// Arithmetic without a value — on a string or a date, or dividing by zero — makes the rule
@@ -575,4 +618,384 @@ fn valueless_arithmetic_yields_nothing() {
         ),
     ]);
     assert_agrees(stmts);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixed programs with aggregates: engine against reference, and both against hand-computed
+// answers.
+
+/// `result = #func { terms : body }` with variable element terms.
+fn agg(func: AggFunc, terms: &[&str], result: &str, body: Vec<Literal>) -> Literal {
+    Literal::Agg(Aggregate {
+        func,
+        terms: terms.iter().map(|x| ev(x)).collect(),
+        result: result.into(),
+        body,
+    })
+}
+
+fn pos(pred: &str, args: Vec<Term>) -> Literal {
+    Literal::Pos(atom(pred, args))
+}
+
+/// Checks engine and reference agree, then that the reference gives `want` for each listed
+/// relation.
+fn assert_agg_answers(stmts: Vec<Stmt>, want: &[(&str, Vec<Vec<Const>>)]) {
+    let program = Program { stmts };
+    check_reference_is_fixpoint(&program).unwrap_or_else(|e| panic!("{e}"));
+    check_against_reference(&program).unwrap_or_else(|e| panic!("{e}"));
+    let out = program.evaluate();
+    for (rel, rows) in want {
+        let rows: BTreeSet<Vec<Const>> = rows.iter().cloned().collect();
+        assert_eq!(
+            out[*rel],
+            rows,
+            "relation {rel} of\n{}",
+            program.to_source()
+        );
+    }
+}
+
+/// Groups without any element: `#count` and `#sum` give 0, `#min` and `#max` give nothing;
+/// with and without group variables, and with a `not` atom and a comparison inside.
+#[test]
+fn aggregates_over_empty_groups() {
+    let member = |o: &str, x: &str| pos("member", vec![v(o), v(x)]);
+    let org = || pos("org", vec![v("O")]);
+    let mut stmts = vec![
+        fact("org", vec![s("nato")]),
+        fact("org", vec![s("asean")]),
+        fact("member", vec![s("nato"), i(2)]),
+        fact("member", vec![s("nato"), i(5)]),
+        fact("banned", vec![i(5)]),
+    ];
+    for (name, func) in [
+        ("cnt", AggFunc::Count),
+        ("sum", AggFunc::Sum),
+        ("min", AggFunc::Min),
+        ("max", AggFunc::Max),
+    ] {
+        // Per organisation (group variable O).
+        stmts.push(rule(
+            name,
+            &["O", "N"],
+            vec![org(), agg(func, &["X"], "N", vec![member("O", "X")])],
+        ));
+        // Per organisation, members not banned and above 1: nato has {2}, asean nothing.
+        stmts.push(rule(
+            &format!("{name}_ok"),
+            &["O", "N"],
+            vec![
+                org(),
+                agg(
+                    func,
+                    &["X"],
+                    "N",
+                    vec![
+                        member("O", "X"),
+                        Literal::Neg(atom("banned", vec![v("X")])),
+                        Literal::Cmp(ev("X"), CmpOp::Gt, ei(1)),
+                    ],
+                ),
+            ],
+        ));
+        // No group variable, over a relation that is empty.
+        stmts.push(rule(
+            &format!("{name}_none"),
+            &["N"],
+            vec![agg(func, &["X"], "N", vec![pos("nothing", vec![v("X")])])],
+        ));
+    }
+    let row = |o: &str, n: i64| vec![s(o), i(n)];
+    assert_agg_answers(
+        stmts,
+        &[
+            ("cnt", vec![row("nato", 2), row("asean", 0)]),
+            ("sum", vec![row("nato", 7), row("asean", 0)]),
+            ("min", vec![row("nato", 2)]),
+            ("max", vec![row("nato", 5)]),
+            ("cnt_ok", vec![row("nato", 1), row("asean", 0)]),
+            ("sum_ok", vec![row("nato", 2), row("asean", 0)]),
+            ("min_ok", vec![row("nato", 2)]),
+            ("max_ok", vec![row("nato", 2)]),
+            ("cnt_none", vec![vec![i(0)]]),
+            ("sum_none", vec![vec![i(0)]]),
+            ("min_none", vec![]),
+            ("max_none", vec![]),
+        ],
+    );
+}
+
+/// Set semantics: the distinct element tuples count, so the element list decides what is "the
+/// same"; `#sum` ignores non-integer first elements.
+#[test]
+fn aggregates_use_set_semantics() {
+    // A name starting with `_` stands for the wildcard.
+    let t = |x: &str| if x.starts_with('_') { Term::Wild } else { v(x) };
+    let p = |x: &str, y: &str| pos("p", vec![t(x), t(y)]);
+    let stmts = vec![
+        fact("p", vec![i(1), s("a")]),
+        fact("p", vec![i(1), s("b")]),
+        fact("p", vec![i(2), s("a")]),
+        fact("p", vec![s("x"), s("a")]),
+        fact(
+            "p",
+            vec![Const::Date(Date::from_ymd(2024, 2, 29).unwrap()), s("c")],
+        ),
+        fact("p", vec![i(-3), s("c")]),
+        rule(
+            "sum1",
+            &["N"],
+            vec![agg(AggFunc::Sum, &["X"], "N", vec![p("X", "_W")])],
+        ),
+        rule(
+            "sum2",
+            &["N"],
+            vec![agg(AggFunc::Sum, &["X", "Y"], "N", vec![p("X", "Y")])],
+        ),
+        rule(
+            "cnt1",
+            &["N"],
+            vec![agg(AggFunc::Count, &["X"], "N", vec![p("X", "_W")])],
+        ),
+        rule(
+            "cnt2",
+            &["N"],
+            vec![agg(AggFunc::Count, &["Y", "X"], "N", vec![p("X", "Y")])],
+        ),
+        // Per Y (a group variable, also an element: one element per group).
+        rule(
+            "per_y",
+            &["Y", "N", "M", "K"],
+            vec![
+                p("_X", "Y"),
+                agg(AggFunc::Count, &["X"], "N", vec![p("X", "Y")]),
+                agg(AggFunc::Sum, &["X2"], "M", vec![p("X2", "Y")]),
+                agg(AggFunc::Count, &["Y"], "K", vec![p("X3", "Y")]),
+            ],
+        ),
+    ];
+    assert_agg_answers(
+        stmts,
+        &[
+            // Distinct first elements 1, 2, -3 (x and the date ignored).
+            ("sum1", vec![vec![i(0)]]),
+            // (1,a) (1,b) (2,a) (-3,c): 1 + 1 + 2 - 3.
+            ("sum2", vec![vec![i(1)]]),
+            ("cnt1", vec![vec![i(5)]]),
+            ("cnt2", vec![vec![i(6)]]),
+            (
+                "per_y",
+                vec![
+                    vec![s("a"), i(3), i(3), i(1)],
+                    vec![s("b"), i(1), i(1), i(1)],
+                    vec![s("c"), i(2), i(-3), i(1)],
+                ],
+            ),
+        ],
+    );
+}
+
+/// The aggregate's result variable is bound by an earlier atom, so the aggregate compares
+/// with it instead of binding it (a bug once made such rules derive nothing).
+#[test]
+fn aggregate_result_bound_by_an_atom_is_compared() {
+    let stmts = vec![
+        fact("rank", vec![s("low"), i(1)]),
+        fact("rank", vec![s("mid"), i(2)]),
+        fact("rank", vec![s("high"), i(3)]),
+        fact("rank", vec![s("top"), i(5)]),
+        fact("holds", vec![s("s1"), s("v"), s("mid")]),
+        fact("holds", vec![s("s1"), s("v"), s("high")]),
+        fact("holds", vec![s("s2"), s("v"), s("low")]),
+        fact("holds", vec![s("s2"), s("w"), s("high")]),
+        // best(S, V, L) :- holds(S, V, _), rank(L, N),
+        //                  N = #min { R : holds(S, V, L2), rank(L2, R) }.
+        rule(
+            "best",
+            &["S", "V", "L"],
+            vec![
+                pos("holds", vec![v("S"), v("V"), Term::Wild]),
+                pos("rank", vec![v("L"), v("N")]),
+                agg(
+                    AggFunc::Min,
+                    &["R"],
+                    "N",
+                    vec![
+                        pos("holds", vec![v("S"), v("V"), v("L2")]),
+                        pos("rank", vec![v("L2"), v("R")]),
+                    ],
+                ),
+            ],
+        ),
+        // The same with the aggregate written first, and with #max / #count / #sum.
+        rule(
+            "worst",
+            &["S", "V", "L"],
+            vec![
+                agg(
+                    AggFunc::Max,
+                    &["R"],
+                    "N",
+                    vec![
+                        pos("holds", vec![v("S"), v("V"), v("L2")]),
+                        pos("rank", vec![v("L2"), v("R")]),
+                    ],
+                ),
+                pos("holds", vec![v("S"), v("V"), Term::Wild]),
+                pos("rank", vec![v("L"), v("N")]),
+            ],
+        ),
+        rule(
+            "levels",
+            &["S", "L"],
+            vec![
+                pos("holds", vec![v("S"), Term::Wild, Term::Wild]),
+                pos("rank", vec![v("L"), v("N")]),
+                agg(
+                    AggFunc::Count,
+                    &["L2"],
+                    "N",
+                    vec![pos("holds", vec![v("S"), Term::Wild, v("L2")])],
+                ),
+            ],
+        ),
+        rule(
+            "total",
+            &["S", "L"],
+            vec![
+                pos("holds", vec![v("S"), Term::Wild, Term::Wild]),
+                pos("rank", vec![v("L"), v("N")]),
+                agg(
+                    AggFunc::Sum,
+                    &["R", "V"],
+                    "N",
+                    vec![
+                        pos("holds", vec![v("S"), v("V"), v("L2")]),
+                        pos("rank", vec![v("L2"), v("R")]),
+                    ],
+                ),
+            ],
+        ),
+    ];
+    let row = |a: &str, b: &str, c: &str| vec![s(a), s(b), s(c)];
+    assert_agg_answers(
+        stmts,
+        &[
+            (
+                "best",
+                vec![
+                    row("s1", "v", "mid"),
+                    row("s2", "v", "low"),
+                    row("s2", "w", "high"),
+                ],
+            ),
+            (
+                "worst",
+                vec![
+                    row("s1", "v", "high"),
+                    row("s2", "v", "low"),
+                    row("s2", "w", "high"),
+                ],
+            ),
+            (
+                "levels",
+                vec![vec![s("s1"), s("mid")], vec![s("s2"), s("mid")]],
+            ),
+            // s1: (2, v) + (3, v) = 5 (top); s2: (1, v) + (3, w) = 4 (no rank).
+            ("total", vec![vec![s("s1"), s("top")]]),
+        ],
+    );
+}
+
+/// `#min` / `#max` over integers, dates and strings: integers < dates < strings, each in
+/// natural order (strings by code point, so "B" < "a").
+#[test]
+fn min_max_over_strings_and_dates() {
+    let date = |y, m, d| Const::Date(Date::from_ymd(y, m, d).unwrap());
+    let stmts = vec![
+        fact("val", vec![s("mixed"), s("a")]),
+        fact("val", vec![s("mixed"), s("B")]),
+        fact("val", vec![s("mixed"), date(2024, 2, 29)]),
+        fact("val", vec![s("mixed"), i(7)]),
+        fact("val", vec![s("mixed"), i(-2)]),
+        fact("val", vec![s("strs"), s("b")]),
+        fact("val", vec![s("strs"), s("ab")]),
+        fact("val", vec![s("strs"), s("Hi, \"you\"")]),
+        fact("val", vec![s("dates"), date(2024, 2, 29)]),
+        fact("val", vec![s("dates"), date(1999, 12, 31)]),
+        fact("val", vec![s("dates"), s("zzz")]),
+        fact("val", vec![s("dates"), date(2025, 1, 1)]),
+        rule(
+            "lo",
+            &["K", "M"],
+            vec![
+                pos("val", vec![v("K"), Term::Wild]),
+                agg(
+                    AggFunc::Min,
+                    &["X"],
+                    "M",
+                    vec![pos("val", vec![v("K"), v("X")])],
+                ),
+            ],
+        ),
+        rule(
+            "hi",
+            &["K", "M"],
+            vec![
+                pos("val", vec![v("K"), Term::Wild]),
+                agg(
+                    AggFunc::Max,
+                    &["X"],
+                    "M",
+                    vec![pos("val", vec![v("K"), v("X")])],
+                ),
+            ],
+        ),
+        // Only the dates: a comparison inside the aggregate keeps one kind.
+        rule(
+            "last_date",
+            &["K", "M"],
+            vec![
+                pos("val", vec![v("K"), Term::Wild]),
+                agg(
+                    AggFunc::Max,
+                    &["X"],
+                    "M",
+                    vec![
+                        pos("val", vec![v("K"), v("X")]),
+                        Literal::Cmp(ev("X"), CmpOp::Ge, Expr::Const(date(1900, 1, 1))),
+                    ],
+                ),
+            ],
+        ),
+    ];
+    assert_agg_answers(
+        stmts,
+        &[
+            (
+                "lo",
+                vec![
+                    vec![s("mixed"), i(-2)],
+                    vec![s("strs"), s("Hi, \"you\"")],
+                    vec![s("dates"), date(1999, 12, 31)],
+                ],
+            ),
+            (
+                "hi",
+                vec![
+                    vec![s("mixed"), s("a")],
+                    vec![s("strs"), s("b")],
+                    vec![s("dates"), s("zzz")],
+                ],
+            ),
+            (
+                "last_date",
+                vec![
+                    vec![s("mixed"), date(2024, 2, 29)],
+                    vec![s("dates"), date(2025, 1, 1)],
+                ],
+            ),
+        ],
+    );
 }

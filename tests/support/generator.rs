@@ -24,10 +24,26 @@
 //!   -1..=4 and at most 3 rule layers that stays below 1.1·10⁹, and comparisons such as `X * Y`
 //!   stay below 1.2·10¹⁸ < `i64::MAX`. Division and `mod` by zero do occur (no value: the rule
 //!   instance yields nothing).
+//! - **Aggregates** ([`raw_program_with_aggregates`] only; [`raw_program`] has none, since the
+//!   defeasible layer rejects aggregates over its predicates). About 30% of the
+//!   non-recursive rules get one `R = #f { T1[, T2] : body }` (`#count`, `#sum`, `#min`, `#max`)
+//!   whose inner body — 1–2 positive atoms, sometimes a `not` atom and a comparison — reads only
+//!   layers strictly below the rule's, so the program stays stratified. Its group variables are
+//!   0–2 variables bound by the rule's positive atoms, used only in its positive inner atoms
+//!   (which is what makes them group variables); the other inner variables (`I0`–`I2`, and a
+//!   "there is none" local `J0` in the inner `not`) occur nowhere else. The element terms are
+//!   inner-bound variables (the constant `1` when there are none). The result is either a
+//!   variable a positive atom already binds (compare mode) or a fresh `R` (bind mode) that the
+//!   head, the comparison and the negated atom may use. Sums over lower layers stay far below
+//!   `i64::MAX`; a `#count` / `#sum` result that the aggregate binds is guarded by
+//!   `R <= 32` (and `R >= -32` for a sum) and its rule gets no head arithmetic, so the magnitude
+//!   bounds above still hold (`#min` / `#max` and compared results create no new values).
 
 #![allow(dead_code)]
 
-use super::reference::{ArithOp, Atom, CmpOp, Expr, Literal, Program, Rule, Stmt, Term};
+use super::reference::{
+    AggFunc, Aggregate, ArithOp, Atom, CmpOp, Expr, Literal, Program, Rule, Stmt, Term,
+};
 use pacta::value::{Const, Date};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -39,6 +55,12 @@ const VARS: [&str; 4] = ["A", "B", "C", "D"];
 const BIND_VAR: &str = "Z";
 /// Upper bound (exclusive) guarding bindings in recursive rules.
 const GUARD: i64 = 8;
+/// Name of a fresh variable bound by an aggregate.
+const AGG_VAR: &str = "R";
+/// Names of the variables local to an aggregate's positive inner atoms.
+const INNER_VARS: [&str; 3] = ["I0", "I1", "I2"];
+/// Bound on the magnitude of a `#count` / `#sum` result bound by an aggregate (a guard).
+const AGG_GUARD: i64 = 32;
 
 /// A constant of the small domain: integers -1..=4, three strings (one needing quotes) and a date.
 pub fn constant() -> impl Strategy<Value = Const> {
@@ -177,6 +199,88 @@ fn raw_cmp() -> impl Strategy<Value = RawCmp> {
     ]
 }
 
+/// An argument of a positive atom inside an aggregate.
+#[derive(Clone, Debug)]
+enum RawInnerArg {
+    /// A group variable: one of the aggregate's group candidates (an outer bound variable).
+    Group(Index),
+    /// A variable local to the aggregate.
+    Local(usize),
+    Const(Const),
+    Wild,
+}
+
+fn raw_inner_arg() -> impl Strategy<Value = RawInnerArg> {
+    prop_oneof![
+        7 => any::<Index>().prop_map(RawInnerArg::Group),
+        8 => (0..INNER_VARS.len()).prop_map(RawInnerArg::Local),
+        2 => constant().prop_map(RawInnerArg::Const),
+        1 => Just(RawInnerArg::Wild),
+    ]
+}
+
+fn agg_func() -> impl Strategy<Value = AggFunc> {
+    prop_oneof![
+        Just(AggFunc::Count),
+        Just(AggFunc::Sum),
+        Just(AggFunc::Min),
+        Just(AggFunc::Max),
+    ]
+}
+
+/// An aggregate literal, before it is fitted to the rule.
+#[derive(Clone, Debug)]
+struct RawAgg {
+    func: AggFunc,
+    /// Group candidates: outer variables bound by positive atoms (those used inside the
+    /// aggregate's positive atoms become its group variables).
+    groups: Vec<Index>,
+    /// Positive inner atoms over strictly lower layers.
+    pos: Vec<(Index, Vec<RawInnerArg>)>,
+    /// A negated inner atom: its arguments are inner-bound variables (`Bound`), constants,
+    /// wildcards or a local `J0` ("there is none").
+    neg: Option<(Index, Vec<RawNegArg>)>,
+    /// An inner comparison `X op Y` / `X op c` over inner-bound variables.
+    cmp: Option<(Index, CmpOp, Result<Index, Const>)>,
+    /// Element terms: inner-bound variables.
+    terms: Vec<Index>,
+    /// `Some`: the result is an outer variable already bound by a positive atom (compare mode);
+    /// `None`: a fresh variable `R` (bind mode).
+    result: Option<Index>,
+    /// Where in the body the aggregate goes.
+    at: Index,
+}
+
+fn raw_agg() -> impl Strategy<Value = RawAgg> {
+    (
+        agg_func(),
+        vec(any::<Index>(), 0..=2),
+        vec((any::<Index>(), vec(raw_inner_arg(), 3)), 1..=2),
+        proptest::option::weighted(0.3, (any::<Index>(), vec(raw_neg_arg(), 3))),
+        proptest::option::weighted(
+            0.3,
+            (
+                any::<Index>(),
+                cmp_op(),
+                prop_oneof![any::<Index>().prop_map(Ok), constant().prop_map(Err)],
+            ),
+        ),
+        vec(any::<Index>(), 1..=2),
+        proptest::option::weighted(0.4, any::<Index>()),
+        any::<Index>(),
+    )
+        .prop_map(|(func, groups, pos, neg, cmp, terms, result, at)| RawAgg {
+            func,
+            groups,
+            pos,
+            neg,
+            cmp,
+            terms,
+            result,
+            at,
+        })
+}
+
 /// One rule, before it is fitted to the signature.
 #[derive(Clone, Debug)]
 struct RawRule {
@@ -185,6 +289,8 @@ struct RawRule {
     pos: Vec<(Index, Vec<RawArg>)>,
     neg: Option<(Index, Vec<RawNegArg>, Index)>,
     cmp: Option<(RawCmp, Index)>,
+    /// Used only in non-recursive rules.
+    agg: Option<RawAgg>,
 }
 
 fn raw_rule() -> impl Strategy<Value = RawRule> {
@@ -194,13 +300,15 @@ fn raw_rule() -> impl Strategy<Value = RawRule> {
         vec((any::<Index>(), vec(raw_arg(), 3)), 1..=3),
         proptest::option::weighted(0.4, (any::<Index>(), vec(raw_neg_arg(), 3), any::<Index>())),
         proptest::option::weighted(0.5, (raw_cmp(), any::<Index>())),
+        proptest::option::weighted(0.3, raw_agg()),
     )
-        .prop_map(|(head, head_args, pos, neg, cmp)| RawRule {
+        .prop_map(|(head, head_args, pos, neg, cmp, agg)| RawRule {
             head,
             head_args,
             pos,
             neg,
             cmp,
+            agg,
         })
 }
 
@@ -216,21 +324,35 @@ pub struct RawProgram {
     edb_facts: Vec<Vec<Vec<Const>>>,
     /// Facts for IDB predicates: (predicate index in its layer, tuple), per rule layer.
     idb_facts: Vec<Vec<(Index, Vec<Const>)>>,
+    /// Whether rules may have an aggregate (their raw choices are drawn either way).
+    aggregates: bool,
 }
 
-/// Random programs, per the module documentation.
+/// Random programs, per the module documentation, without aggregates (the defeasible layer
+/// rejects aggregates over its predicates).
 pub fn raw_program() -> impl Strategy<Value = RawProgram> {
+    programs(false)
+}
+
+/// Random programs, per the module documentation, where about 30% of the non-recursive rules
+/// have an aggregate.
+pub fn raw_program_with_aggregates() -> impl Strategy<Value = RawProgram> {
+    programs(true)
+}
+
+fn programs(aggregates: bool) -> impl Strategy<Value = RawProgram> {
     (
         vec(arity(), 1..=3),
         vec((vec(arity(), 1..=3), vec(raw_rule(), 1..=6)), 1..=3),
         vec(vec(vec(constant(), 3), 0..=15), 3),
         vec(vec((any::<Index>(), vec(constant(), 3)), 0..=2), 3),
     )
-        .prop_map(|(edb, layers, edb_facts, idb_facts)| RawProgram {
+        .prop_map(move |(edb, layers, edb_facts, idb_facts)| RawProgram {
             edb,
             layers,
             edb_facts,
             idb_facts,
+            aggregates,
         })
 }
 
@@ -284,14 +406,14 @@ impl RawProgram {
         for (k, (_, rules)) in self.layers.iter().enumerate() {
             let layer = k + 1;
             for r in rules {
-                stmts.push(Stmt::Rule(build_rule(r, layer, &preds)));
+                stmts.push(Stmt::Rule(build_rule(r, layer, &preds, self.aggregates)));
             }
         }
         Program { stmts }
     }
 }
 
-fn build_rule(r: &RawRule, layer: usize, preds: &[Vec<(String, usize)>]) -> Rule {
+fn build_rule(r: &RawRule, layer: usize, preds: &[Vec<(String, usize)>], aggregates: bool) -> Rule {
     let visible: Vec<(usize, &(String, usize))> = preds[..=layer]
         .iter()
         .enumerate()
@@ -333,6 +455,21 @@ fn build_rule(r: &RawRule, layer: usize, preds: &[Vec<(String, usize)>]) -> Rule
             pred: name.clone(),
             args,
         }));
+    }
+
+    // The aggregate, in non-recursive rules only. A `#count` / `#sum` result that it binds is
+    // guarded to `AGG_GUARD` in magnitude and the rule's head gets no arithmetic, so values do
+    // not grow faster than the module documentation says.
+    let mut guarded = false;
+    if let (Some(g), true, false) = (&r.agg, aggregates, recursive) {
+        let (lit, guard) = build_agg(g, &bound, &lower);
+        guarded = !guard.is_empty();
+        let at = g.at.index(body.len() + 1);
+        body.insert(at, Literal::Agg(lit.clone()));
+        body.extend(guard);
+        if !bound.contains(&lit.result) {
+            bound.push(lit.result);
+        }
     }
 
     // The comparison or binding (needs a bound variable).
@@ -426,7 +563,7 @@ fn build_rule(r: &RawRule, layer: usize, preds: &[Vec<(String, usize)>]) -> Rule
             },
             RawHeadArg::Var(i) => var(i),
             RawHeadArg::Const(c) => Expr::Const(c.clone()),
-            RawHeadArg::Bin(i, _, _) | RawHeadArg::AddConst(i, _) if recursive => var(i),
+            RawHeadArg::Bin(i, _, _) | RawHeadArg::AddConst(i, _) if recursive || guarded => var(i),
             RawHeadArg::Bin(i, op, j) => Expr::Bin(Box::new(var(i)), *op, Box::new(var(j))),
             RawHeadArg::AddConst(i, c) => Expr::Bin(
                 Box::new(var(i)),
@@ -440,4 +577,119 @@ fn build_rule(r: &RawRule, layer: usize, preds: &[Vec<(String, usize)>]) -> Rule
         head_args,
         body,
     }
+}
+
+/// Builds an aggregate literal over the lower layers `lower` for a rule whose positive atoms bind
+/// `outer`, and the guard comparisons on its result (for a `#count` / `#sum` it binds).
+fn build_agg(
+    g: &RawAgg,
+    outer: &[String],
+    lower: &[&(String, usize)],
+) -> (Aggregate, Vec<Literal>) {
+    let candidates: Vec<String> = if outer.is_empty() {
+        Vec::new()
+    } else {
+        g.groups.iter().map(|i| i.get(outer).clone()).collect()
+    };
+    // Positive inner atoms; `inner` collects the variables they bind (group and local ones).
+    let mut inner: Vec<String> = Vec::new();
+    let mut groups: Vec<String> = Vec::new();
+    let mut body = Vec::new();
+    for (p, args) in &g.pos {
+        let (name, n) = p.get(lower);
+        let args: Vec<Term> = args[..*n]
+            .iter()
+            .map(|a| {
+                let x = match a {
+                    RawInnerArg::Group(i) if !candidates.is_empty() => {
+                        let x = i.get(&candidates).clone();
+                        if !groups.contains(&x) {
+                            groups.push(x.clone());
+                        }
+                        x
+                    }
+                    RawInnerArg::Group(_) => INNER_VARS[0].to_string(),
+                    RawInnerArg::Local(i) => INNER_VARS[*i].to_string(),
+                    RawInnerArg::Const(c) => return Term::Const(c.clone()),
+                    RawInnerArg::Wild => return Term::Wild,
+                };
+                if !inner.contains(&x) {
+                    inner.push(x.clone());
+                }
+                Term::Var(x)
+            })
+            .collect();
+        body.push(Literal::Pos(Atom {
+            pred: name.clone(),
+            args,
+        }));
+    }
+    if let Some((p, args)) = &g.neg {
+        let (name, n) = p.get(lower);
+        let args = args[..*n]
+            .iter()
+            .map(|a| match a {
+                RawNegArg::Bound(i) | RawNegArg::Expr(i, _) if !inner.is_empty() => {
+                    Term::Var(i.get(&inner).clone())
+                }
+                RawNegArg::Bound(_) | RawNegArg::Expr(..) | RawNegArg::Wild => Term::Wild,
+                RawNegArg::Const(c) => Term::Const(c.clone()),
+                RawNegArg::Local(_) => Term::Var("J0".into()),
+            })
+            .collect();
+        body.push(Literal::Neg(Atom {
+            pred: name.clone(),
+            args,
+        }));
+    }
+    if let (Some((a, op, b)), false) = (&g.cmp, inner.is_empty()) {
+        let rhs = match b {
+            Ok(b) => Expr::Var(b.get(&inner).clone()),
+            Err(c) => Expr::Const(c.clone()),
+        };
+        body.push(Literal::Cmp(Expr::Var(a.get(&inner).clone()), *op, rhs));
+    }
+    // Element terms: inner-bound variables (a constant when there are none).
+    let mut terms: Vec<Expr> = Vec::new();
+    for t in &g.terms {
+        let e = if inner.is_empty() {
+            Expr::Const(Const::Int(1))
+        } else {
+            Expr::Var(t.get(&inner).clone())
+        };
+        if !terms.contains(&e) {
+            terms.push(e);
+        }
+    }
+    // The result: an outer variable that is not a group variable (compare mode), or fresh.
+    let others: Vec<&String> = outer.iter().filter(|x| !groups.contains(x)).collect();
+    let result = match &g.result {
+        Some(i) if !others.is_empty() => i.get(&others).to_string(),
+        _ => AGG_VAR.to_string(),
+    };
+    let mut guard = Vec::new();
+    if !outer.contains(&result) && matches!(g.func, AggFunc::Count | AggFunc::Sum) {
+        let r = || Expr::Var(result.clone());
+        guard.push(Literal::Cmp(
+            r(),
+            CmpOp::Le,
+            Expr::Const(Const::Int(AGG_GUARD)),
+        ));
+        if g.func == AggFunc::Sum {
+            guard.push(Literal::Cmp(
+                r(),
+                CmpOp::Ge,
+                Expr::Const(Const::Int(-AGG_GUARD)),
+            ));
+        }
+    }
+    (
+        Aggregate {
+            func: g.func,
+            terms,
+            result,
+            body,
+        },
+        guard,
+    )
 }

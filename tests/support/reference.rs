@@ -16,6 +16,13 @@
 //! comparisons are false. Arithmetic works on integers only (anything else: the rule instance
 //! yields nothing); integer overflow panics (test generators must keep integers small).
 //!
+//! Aggregates (`R = #count { T1, ..., Tn : body }`, `#sum`, `#min`, `#max`) are evaluated for each
+//! binding of the rest of the body that binds their group variables: the inner body runs over the
+//! (complete, lower-stratum) facts with the group variables bound, the distinct element tuples
+//! are collected into a set, the function is applied (count and sum of nothing are 0, min and max
+//! of nothing give no result), and `R` is bound to the value, or compared with it when already
+//! bound.
+//!
 //! [`Program::to_source`] prints a program in Pacta's surface syntax.
 
 #![allow(dead_code)]
@@ -99,6 +106,36 @@ pub enum Literal {
     Neg(Atom),
     /// `lhs op rhs`; `V = expr` (or `expr = V`) with `V` not yet bound binds `V`.
     Cmp(Expr, CmpOp, Expr),
+    /// `R = #f { T1, ..., Tn : body }`: binds `R`, or compares with it when the rest of the body
+    /// binds it.
+    Agg(Aggregate),
+}
+
+/// Aggregate functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AggFunc {
+    /// `#count`: the number of distinct element tuples.
+    Count,
+    /// `#sum`: the sum of the integer first elements of the distinct tuples (others ignored).
+    Sum,
+    /// `#min`: the least first element (none for an empty set).
+    Min,
+    /// `#max`: the greatest first element (none for an empty set).
+    Max,
+}
+
+/// An aggregate `result = #func { terms : body }`. Its variables that also occur elsewhere in
+/// the rule are the group-by (global) variables; the others are local to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Aggregate {
+    /// The function.
+    pub func: AggFunc,
+    /// The element terms (variables of the inner body, or constants).
+    pub terms: Vec<Expr>,
+    /// The result variable (must not occur inside the aggregate).
+    pub result: String,
+    /// The inner body: positive atoms, `not` atoms and comparisons (no aggregates).
+    pub body: Vec<Literal>,
 }
 
 /// A rule `head(args) :- body.`; head arguments may be arithmetic expressions.
@@ -225,6 +262,47 @@ impl Literal {
                 r.vars(&mut out);
                 out
             }
+            Literal::Agg(g) => {
+                let mut out = g.inner_vars();
+                out.push(&g.result);
+                out
+            }
+        }
+    }
+}
+
+impl Aggregate {
+    /// The variables of the element terms and of the inner body (not the result).
+    fn inner_vars(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        for t in &self.terms {
+            t.vars(&mut out);
+        }
+        for l in &self.body {
+            assert!(!matches!(l, Literal::Agg(_)), "reference: nested aggregate");
+            out.extend(l.vars());
+        }
+        out
+    }
+
+    /// Applies the function to the set of distinct element tuples; `None`: no result.
+    fn apply(&self, tuples: &BTreeSet<Vec<Const>>) -> Option<Const> {
+        match self.func {
+            AggFunc::Count => Some(Const::Int(
+                i64::try_from(tuples.len()).expect("reference: count"),
+            )),
+            AggFunc::Sum => {
+                let mut sum = 0i64;
+                for t in tuples {
+                    if let Const::Int(i) = t[0] {
+                        sum = sum.checked_add(i).expect("reference: integer overflow");
+                    }
+                }
+                Some(Const::Int(sum))
+            }
+            // Const's Ord: integers < dates < strings, each in natural order.
+            AggFunc::Min => tuples.iter().map(|t| t[0].clone()).min(),
+            AggFunc::Max => tuples.iter().map(|t| t[0].clone()).max(),
         }
     }
 }
@@ -245,6 +323,13 @@ enum Step {
     Bind(String, Expr),
     /// Evaluate both sides and compare.
     Test(Expr, CmpOp, Expr),
+    /// Evaluate an aggregate for the bound group variables (`globals`) by running `inner` (the
+    /// plan of its body, with the globals bound) over the facts, then bind or compare the result.
+    Agg {
+        agg: Aggregate,
+        globals: Vec<String>,
+        inner: Vec<Step>,
+    },
 }
 
 /// Orders a rule body so that every literal runs once the variables it needs are bound:
@@ -252,8 +337,13 @@ enum Step {
 /// arguments bound), else the first other literal that is ready. Panics when no order exists (an
 /// unsafe rule). Any such order gives the same answers; this one is simply easy to follow.
 fn plan(rule: &Rule) -> Vec<Step> {
+    plan_with(rule, &BTreeSet::new())
+}
+
+/// [`plan`] with the variables `pre` bound before the body runs (an aggregate body's globals).
+fn plan_with(rule: &Rule, pre: &BTreeSet<String>) -> Vec<Step> {
     let mut steps = Vec::new();
-    let mut bound: BTreeSet<&str> = BTreeSet::new();
+    let mut bound: BTreeSet<&str> = pre.iter().map(String::as_str).collect();
     let mut rest: Vec<(usize, &Literal)> = rule.body.iter().enumerate().collect();
     // Where each variable occurs: literal indices, `usize::MAX` for the head. A variable of a
     // negated atom that occurs in no other place is a local ("there is none").
@@ -289,6 +379,11 @@ fn plan(rule: &Rule) -> Vec<Step> {
                 };
                 (all_bound(l) && all_bound(r)) || (*op == CmpOp::Eq && (binds(l, r) || binds(r, l)))
             }
+            // Ready once its globals (variables that occur elsewhere too) are bound.
+            (i, Literal::Agg(g)) => g
+                .inner_vars()
+                .iter()
+                .all(|x| bound.contains(x) || local(x, i)),
         };
         let pos = rest
             .iter()
@@ -324,6 +419,28 @@ fn plan(rule: &Rule) -> Vec<Step> {
                 } else {
                     steps.push(Step::Test(l.clone(), *op, r.clone()));
                 }
+            }
+            Literal::Agg(g) => {
+                let mut globals: Vec<String> = Vec::new();
+                for x in g.inner_vars() {
+                    if bound.contains(x) && !globals.iter().any(|y| y == x) {
+                        globals.push(x.to_string());
+                    }
+                }
+                // The inner body as a rule whose head is the element terms.
+                let inner_rule = Rule {
+                    head: String::new(),
+                    head_args: g.terms.clone(),
+                    body: g.body.clone(),
+                };
+                let pre: BTreeSet<String> = globals.iter().cloned().collect();
+                let inner = plan_with(&inner_rule, &pre);
+                bound.insert(&g.result);
+                steps.push(Step::Agg {
+                    agg: g.clone(),
+                    globals,
+                    inner,
+                });
             }
         }
     }
@@ -463,6 +580,36 @@ fn run(steps: &[Step], i: usize, b: &Binding, facts: &Output, emit: &mut dyn FnM
                 run(steps, i + 1, b, facts, emit);
             }
         }
+        Step::Agg {
+            agg,
+            globals,
+            inner,
+        } => {
+            // Only the group variables flow into the aggregate body.
+            let start: Binding = globals.iter().map(|x| (x.clone(), b[x].clone())).collect();
+            let mut tuples: BTreeSet<Vec<Const>> = BTreeSet::new();
+            run(inner, 0, &start, facts, &mut |ib| {
+                let t: Option<Vec<Const>> = agg.terms.iter().map(|e| eval_expr(e, ib)).collect();
+                if let Some(t) = t {
+                    tuples.insert(t);
+                }
+            });
+            let Some(value) = agg.apply(&tuples) else {
+                return;
+            };
+            match b.get(&agg.result) {
+                Some(old) => {
+                    if *old == value {
+                        run(steps, i + 1, b, facts, emit);
+                    }
+                }
+                None => {
+                    let mut b2 = b.clone();
+                    b2.insert(agg.result.clone(), value);
+                    run(steps, i + 1, &b2, facts, emit);
+                }
+            }
+        }
     }
 }
 
@@ -481,8 +628,16 @@ impl Program {
                 Stmt::Rule(r) => {
                     add(&r.head, r.head_args.len());
                     for lit in &r.body {
-                        if let Literal::Pos(a) | Literal::Neg(a) = lit {
-                            add(&a.pred, a.args.len());
+                        match lit {
+                            Literal::Pos(a) | Literal::Neg(a) => add(&a.pred, a.args.len()),
+                            Literal::Agg(g) => {
+                                for l in &g.body {
+                                    if let Literal::Pos(a) | Literal::Neg(a) = l {
+                                        add(&a.pred, a.args.len());
+                                    }
+                                }
+                            }
+                            Literal::Cmp(..) => {}
                         }
                     }
                 }
@@ -492,7 +647,7 @@ impl Program {
     }
 
     /// A stratum for every predicate: the least numbers with `stratum(head) >= stratum(q)` for a
-    /// positive body atom `q` and `> stratum(q)` for a negated one. Panics if negation runs
+    /// positive body atom `q` and `> stratum(q)` for a negated one or one inside an aggregate. Panics if negation runs
     /// through a cycle.
     pub fn strata(&self) -> BTreeMap<String, usize> {
         let preds = self.predicates();
@@ -502,10 +657,20 @@ impl Program {
             for st in &self.stmts {
                 let Stmt::Rule(r) = st else { continue };
                 for lit in &r.body {
+                    // An aggregate needs its predicates complete: strictly lower.
                     let need = match lit {
                         Literal::Pos(a) => s[&a.pred],
                         Literal::Neg(a) => s[&a.pred] + 1,
                         Literal::Cmp(..) => 0,
+                        Literal::Agg(g) => g
+                            .body
+                            .iter()
+                            .filter_map(|l| match l {
+                                Literal::Pos(a) | Literal::Neg(a) => Some(s[&a.pred] + 1),
+                                _ => None,
+                            })
+                            .max()
+                            .unwrap_or(0),
                     };
                     if s[&r.head] < need {
                         assert!(need <= preds.len(), "reference: negation through recursion");
@@ -716,6 +881,22 @@ impl Printer {
                     CmpOp::Ge => ">=",
                 };
                 format!("{} {op} {}", self.expr(l, true), self.expr(r, true))
+            }
+            Literal::Agg(g) => {
+                let f = match g.func {
+                    AggFunc::Count => "#count",
+                    AggFunc::Sum => "#sum",
+                    AggFunc::Min => "#min",
+                    AggFunc::Max => "#max",
+                };
+                let terms: Vec<String> = g.terms.iter().map(|e| self.expr(e, true)).collect();
+                let body: Vec<String> = g.body.iter().map(|l| self.literal(l)).collect();
+                format!(
+                    "{} = {f} {{ {} : {} }}",
+                    g.result,
+                    terms.join(", "),
+                    body.join(", ")
+                )
             }
         }
     }
@@ -1069,6 +1250,106 @@ mod tests {
         assert_eq!(out["plus2"], ints(&[&[0]]));
         // 2 - 2 = 0 is in n; a - 2 has no value, so that rule instance yields nothing at all.
         assert_eq!(out["noprev"], ints(&[&[-7], &[0]]));
+    }
+
+    #[test]
+    fn aggregates_over_sets() {
+        // LANGUAGE.md's example, plus set semantics and a compared (not bound) result.
+        let agg = |func, terms: &[&str], result: &str, body: Vec<Literal>| {
+            Literal::Agg(Aggregate {
+                func,
+                terms: terms.iter().map(|x| ev(x)).collect(),
+                result: result.into(),
+                body,
+            })
+        };
+        let member = |o: &str, s: &str| Literal::Pos(atom("member", vec![v(o), v(s)]));
+        let troops = |s: &str, n: &str| Literal::Pos(atom("troops", vec![v(s), v(n)]));
+        let mut stmts = vec![
+            fact("org", vec![s("nato")]),
+            fact("org", vec![s("asean")]),
+            fact("member", vec![s("nato"), s("poland")]),
+            fact("member", vec![s("nato"), s("france")]),
+            fact("troops", vec![s("poland"), Const::Int(200)]),
+            fact("troops", vec![s("france"), Const::Int(200)]),
+            fact("troops", vec![s("x"), s("lots")]),
+        ];
+        let org = || Literal::Pos(atom("org", vec![v("O")]));
+        stmts.push(rule(
+            "size",
+            &["O", "N"],
+            vec![
+                org(),
+                agg(AggFunc::Count, &["S"], "N", vec![member("O", "S")]),
+            ],
+        ));
+        for (name, terms) in [("sum1", &["N"][..]), ("sum2", &["N", "S"][..])] {
+            stmts.push(rule(
+                name,
+                &["O", "T"],
+                vec![
+                    org(),
+                    agg(
+                        AggFunc::Sum,
+                        terms,
+                        "T",
+                        vec![member("O", "S"), troops("S", "N")],
+                    ),
+                ],
+            ));
+        }
+        stmts.push(rule(
+            "weakest",
+            &["O", "M"],
+            vec![
+                org(),
+                agg(
+                    AggFunc::Min,
+                    &["N"],
+                    "M",
+                    vec![member("O", "S"), troops("S", "N")],
+                ),
+            ],
+        ));
+        stmts.push(rule(
+            "top",
+            &["M"],
+            vec![agg(AggFunc::Max, &["N"], "M", vec![troops("S", "N")])],
+        ));
+        // Compared: N is bound by troops first.
+        stmts.push(rule(
+            "strongest",
+            &["S"],
+            vec![
+                troops("S", "N"),
+                agg(
+                    AggFunc::Max,
+                    &["K"],
+                    "N",
+                    vec![troops("T", "K"), Literal::Cmp(ev("K"), CmpOp::Lt, ei(1000))],
+                ),
+            ],
+        ));
+        let p = Program { stmts };
+        assert_eq!(p.strata()["size"], 1);
+        let out = p.evaluate();
+        let rows = |r: &[(&str, i64)]| -> BTreeSet<Vec<Const>> {
+            r.iter().map(|(a, b)| vec![s(a), Const::Int(*b)]).collect()
+        };
+        assert_eq!(out["size"], rows(&[("asean", 0), ("nato", 2)]));
+        assert_eq!(out["sum1"], rows(&[("asean", 0), ("nato", 200)]));
+        assert_eq!(out["sum2"], rows(&[("asean", 0), ("nato", 400)]));
+        assert_eq!(out["weakest"], rows(&[("nato", 200)]));
+        assert_eq!(out["top"], [vec![s("lots")]].into_iter().collect());
+        assert_eq!(
+            out["strongest"],
+            [vec![s("france")], vec![s("poland")]].into_iter().collect()
+        );
+        assert!(
+            p.to_source().contains(
+                "weakest(O, M) :- org(O), M = #min { N : member(O, S), troops(S, N) }.\n"
+            )
+        );
     }
 
     #[test]
