@@ -110,10 +110,16 @@ impl Evaluated {
 
     /// Every relation the user wrote, decoded and sorted.
     pub fn model(&self) -> Model {
+        self.model_where(|_| true)
+    }
+
+    /// The relations the user wrote whose names pass `keep`, decoded and sorted (decoding is
+    /// the costly part of printing a large relation, so skip what will not be shown).
+    pub fn model_where(&self, keep: impl Fn(&str) -> bool) -> Model {
         let mut relations = BTreeMap::new();
         let mut arities = BTreeMap::new();
         for (p, info) in self.plan.preds.iter().enumerate() {
-            if info.hidden {
+            if info.hidden || !keep(&info.name) {
                 continue;
             }
             arities.insert(info.name.clone(), info.arity);
@@ -130,6 +136,17 @@ impl Evaluated {
             relations.insert(info.name.clone(), tuples);
         }
         Model { relations, arities }
+    }
+
+    /// The number of tuples of every relation the user wrote, without decoding any.
+    pub fn sizes(&self) -> BTreeMap<String, usize> {
+        self.plan
+            .preds
+            .iter()
+            .enumerate()
+            .filter(|(_, info)| !info.hidden)
+            .map(|(p, info)| (info.name.clone(), self.db.relations[p].len))
+            .collect()
     }
 }
 

@@ -135,33 +135,32 @@ pub fn run(args: EvalArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut model = evaluated.model();
-    if !args.relations.is_empty() {
-        let mut picked = std::collections::BTreeMap::new();
-        for name in &args.relations {
-            match model.relations.remove(name) {
-                Some(tuples) => {
-                    picked.insert(name.clone(), tuples);
-                }
-                None if picked.contains_key(name) => {}
-                None => {
-                    diags.push(Diagnostic::error_nowhere(
-                        Code::UnknownRelation,
-                        format!("the program has no relation `{name}`"),
-                    ));
-                    if let Some(last) = diags.last_mut() {
-                        last.severity = crate::diag::Severity::Warning;
-                    }
-                }
-            }
+    let sizes = evaluated.sizes();
+    for name in &args.relations {
+        if !sizes.contains_key(name) {
+            let mut d = Diagnostic::error_nowhere(
+                Code::UnknownRelation,
+                format!("the program has no relation `{name}`"),
+            );
+            d.severity = crate::diag::Severity::Warning;
+            diags.push(d);
         }
-        model.relations = picked;
     }
     if !diags.is_empty() {
         report(&diags, &loaded.sources, diag_format);
     }
-    print_model(&model, args.format);
+    let wanted = |name: &str| args.relations.is_empty() || args.relations.iter().any(|r| r == name);
+    if args.format == OutputFormat::Count {
+        // Counting needs no decoding.
+        let counts: Vec<(&'static str, Vec<(String, usize)>)> =
+            vec![("", sizes.into_iter().filter(|(n, _)| wanted(n)).collect())];
+        super::output::print_counts(&counts);
+    } else {
+        let model = evaluated.model_where(wanted);
+        print_model(&model, args.format);
+        std::mem::forget(model);
+    }
     // Freeing large relations only delays the exit: let the OS reclaim them.
-    std::mem::forget((evaluated, model, loaded));
+    std::mem::forget((evaluated, loaded));
     ExitCode::SUCCESS
 }

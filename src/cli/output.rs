@@ -170,14 +170,19 @@ fn write_conclusions(
     }
 }
 
-/// Prints `kind.relation<TAB>size` lines for a defeasible theory.
+/// Prints `relation<TAB>size` lines, prefixed `kind.` for the kinds of a defeasible theory
+/// (an empty kind prints the bare relation name).
 pub fn print_counts(counts: &[(&'static str, Vec<(String, usize)>)]) {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let write = |out: &mut std::io::BufWriter<_>| -> std::io::Result<()> {
         for (kind, rows) in counts {
             for (name, n) in rows {
-                writeln!(out, "{kind}.{name}\t{n}")?;
+                if kind.is_empty() {
+                    writeln!(out, "{name}\t{n}")?;
+                } else {
+                    writeln!(out, "{kind}.{name}\t{n}")?;
+                }
             }
         }
         out.flush()

@@ -52,6 +52,9 @@ pub trait DynVar {
     fn with_stable(&self, f: &mut dyn FnMut(&[Rows<'_>]));
     /// Adds `len` rows from a flat buffer (sorted and deduplicated by `datafrog`).
     fn insert_flat(&self, data: &[Val], len: usize);
+    /// Adds `len` rows from a flat buffer it takes over: the buffer becomes the rows without a
+    /// copy when its capacity is a whole number of rows (see `bytemuck::allocation`).
+    fn insert_vec(&self, data: Vec<Val>, len: usize);
     /// Number of tuples in all batches (stable and recent), for limits.
     fn count(&self) -> usize;
     /// Leapjoin of the tuples added in the last round with `leapers`; calls `f` with each
@@ -89,6 +92,16 @@ impl<const N: usize> DynVar for Variable<[Val; N]> {
                 .collect()
         };
         self.insert(Relation::from_vec(tuples));
+    }
+
+    fn insert_vec(&self, data: Vec<Val>, len: usize) {
+        if len == 0 || N == 0 {
+            return self.insert_flat(&data, len);
+        }
+        match bytemuck::allocation::try_cast_vec::<Val, [Val; N]>(data) {
+            Ok(tuples) => self.insert(Relation::from_vec(tuples)),
+            Err((_, data)) => self.insert_flat(&data, len),
+        }
     }
 
     fn count(&self) -> usize {

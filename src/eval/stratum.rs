@@ -296,8 +296,10 @@ impl Ctx<'_, '_> {
                         (&st.right, direct_projection(st, &rule.head_args))
                     {
                         // No condition and plain variables out: copy columns straight from the
-                        // pair of rows, without the scratch bindings.
-                        let out = &mut self.out;
+                        // pair of rows, without the scratch bindings, into a buffer the target
+                        // variable takes over (its capacity stays a whole number of rows).
+                        let mut buffer: Vec<Val> = Vec::with_capacity(proj.len().max(1) * 1024);
+                        let out = &mut buffer;
                         let guard = self.guard;
                         let mut pair = |l: &[Val], r: &[Val]| {
                             out.extend(
@@ -320,7 +322,7 @@ impl Ctx<'_, '_> {
                             Some(_) => &*vars.stages[&(ri, si)],
                             None => &*vars.preds[&rule.head],
                         };
-                        target.insert_flat(&self.out, n);
+                        target.insert_vec(buffer, n);
                         continue;
                     }
                     let mut pair = |l: &[Val], r: &[Val]| {
