@@ -24,11 +24,16 @@ pub struct DefeasibleInfo {
 
 /// Whether the program uses any defeasible construct.
 pub fn is_defeasible(program: &Program) -> bool {
-    program.statements.iter().any(|s| match s {
+    program.statements.iter().any(is_defeasible_statement)
+}
+
+/// Whether one statement is a defeasible construct (`:=`, `:~`, `~` or `>`).
+pub fn is_defeasible_statement(s: &Statement) -> bool {
+    match s {
         Statement::Superiority(_) => true,
         Statement::Directive(_) => false,
         Statement::Rule(r) => r.kind != RuleKind::Strict || has_strong_negation(r),
-    })
+    }
 }
 
 /// Whether a rule mentions `~p` anywhere (without allocating: this runs on every rule).

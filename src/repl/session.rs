@@ -3,6 +3,7 @@
 //! Every change is checked before it is kept, so a statement that fails leaves the session as
 //! it was. Nothing here prints.
 
+use crate::check::defeasible::is_defeasible_statement;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, has_errors};
 use crate::driver::{Loaded, evaluate_program, load, read_source, run};
@@ -158,9 +159,16 @@ impl Session {
             format!("{QUERY}({})", vars.join(", "))
         };
         let text = format!("{head} :- {goal}.");
-        let base = load(self.sources(None));
-        if base.analysis.defeasible.is_some() {
-            return self.query_theory(&base, &text, vars);
+        // One load of the program with the goal; a defeasible program (judged without the
+        // goal's own statement) is answered from its conclusions instead.
+        let loaded = load(self.sources(Some(&text)));
+        let is_goal = |span: Span| loaded.sources.get(span.file).name == QUERY_FILE;
+        let theory = loaded.program.statements.iter().any(|st| {
+            let in_goal = matches!(st, Statement::Rule(r) if is_goal(r.span));
+            !in_goal && is_defeasible_statement(st)
+        });
+        if theory {
+            return self.query_theory(&load(self.sources(None)), &text, vars);
         }
         if let Some(span) = kind_span(&program.statements) {
             let mut sources = SourceMap::new();
@@ -168,7 +176,7 @@ impl Session {
             let d = Diagnostic::error(
                 Code::Unsupported,
                 span,
-                "conclusion kinds (`+d`, `-d`, `+D`, `-D`) ask about a defeasible theory, but the loaded program is plain Datalog",
+                "conclusion kinds (`+d`, `-d`, `+D`, `-D`) and `~p` ask about a defeasible theory, but the loaded program is plain Datalog",
             )
             .with_hint("ask without the kind: every answer of a Datalog program simply holds");
             return Err(Report {
@@ -176,8 +184,6 @@ impl Session {
                 sources,
             });
         }
-        let sources = self.sources(Some(&text));
-        let loaded = load(sources);
         let about_goal = |d: &&Diagnostic| {
             d.span
                 .is_none_or(|sp| loaded.sources.get(sp.file).name == QUERY_FILE)
@@ -277,11 +283,13 @@ impl Session {
     }
 }
 
-/// Where the first conclusion kind (`+d p`) of a goal is, if it has one.
+/// Where the first conclusion kind (`+d p`) or strongly negated atom of a goal is, if any.
 fn kind_span(statements: &[Statement]) -> Option<Span> {
     fn items(body: &[BodyItem]) -> Option<Span> {
         body.iter().find_map(|i| match i {
-            BodyItem::Pos(a) | BodyItem::Neg(a, _) => a.kind.map(|_| a.span),
+            BodyItem::Pos(a) | BodyItem::Neg(a, _) => {
+                (a.kind.is_some() || a.strong_neg).then_some(a.span)
+            }
             BodyItem::Agg(g) => items(&g.body),
             BodyItem::Cmp { .. } => None,
         })
