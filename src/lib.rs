@@ -6,6 +6,7 @@
 //! command line; only `cli` prints. See `docs/ARCHITECTURE.md`.
 #![warn(missing_docs)]
 
+pub mod alloc;
 pub mod check;
 pub mod cli;
 pub mod defeasible;

@@ -1,10 +1,9 @@
 //! The `pacta` binary: all behaviour lives in the library's `cli` module.
 //! Exit codes (SPEC §2): 0 success, 1 a failed expectation, 2 bad input or usage.
 
-/// mimalloc: parsing, checking and grounding large programs allocate many small objects, and
-/// the system allocator spends much of that time consolidating free lists.
+/// Small blocks from mimalloc, large ones from the system: see `pacta::alloc` for why.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: pacta::alloc::SplitAlloc = pacta::alloc::SplitAlloc;
 
 fn main() -> std::process::ExitCode {
     pacta::cli::main()
