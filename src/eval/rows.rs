@@ -267,7 +267,7 @@ mod tests {
             narrow in proptest::collection::vec(0u32..50, 0..2000),
             wide in proptest::collection::vec(proptest::num::u32::ANY, 0..2000),
         ) {
-            let pick = |i: usize| if i % 3 == 0 { wide[i % wide.len().max(1)] } else { narrow[i] };
+            let pick = |i: usize| if i.is_multiple_of(3) { wide[i % wide.len().max(1)] } else { narrow[i] };
             let n = if wide.is_empty() { 0 } else { narrow.len() };
             radix_agrees((0..n).map(|i| [pick(i)]).collect());
             radix_agrees((0..n).map(|i| [pick(i), narrow[(i * 7) % n]]).collect());
