@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates the comparison workloads of bench/compare.sh, with fixed seeds.
 
-Every random choice comes from a 64-bit xorshift generator (the one benches/tc.rs uses), seeded
+Every random choice comes from a 64-bit xorshift generator (benches/engines.rs mirrors it), seeded
 per workload, so the files are byte-for-byte the same on every machine and Python version; nothing
 random happens at run time.
 
