@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Engine comparison (issue 5): Pacta against a hand-written datafrog program of the same rules
 # (the floor), Nemo (PyPI nemo-python), clingo (PyPI clingo) and SWI-Prolog with tabling
-# (Debian swi-prolog-nox), on fixed-seed workloads: transitive closure on two random graphs,
+# (Debian swi-prolog-nox), and the compiled Rust engines Ascent and Crepe (crates.io, built from
+# bench/ascent/), on fixed-seed workloads: transitive closure on two random graphs,
 # same generation on a random tree, and the obligation workload. See bench/README.md.
 #
 # Usage: bench/compare.sh
@@ -9,7 +10,7 @@
 #   ROUNDS=5         runs of every engine on every workload (the engines' order rotates each run)
 #   QUICK=1          small workloads, for trying the script in a minute
 #   TIMEOUT=600      seconds before one run is stopped (reported as `timeout`)
-#   ENGINES="pacta datafrog nemo clingo swipl"    the engines to run
+#   ENGINES="pacta datafrog ascent crepe nemo clingo swipl"    the engines to run
 #   WORKLOADS="tc_1k tc_5k sg_tree oblig"         the workloads to run
 #   SKIP_INSTALL=1   do not try to install missing engines
 # Exit status: 0, or 1 when engines disagree on a result count.
@@ -19,7 +20,7 @@ cd "$ROOT"
 ROUNDS=${ROUNDS:-5}
 QUICK=${QUICK:-0}
 TIMEOUT=${TIMEOUT:-600}
-ENGINES=${ENGINES:-"pacta datafrog nemo clingo swipl"}
+ENGINES=${ENGINES:-"pacta datafrog ascent crepe nemo clingo swipl"}
 WORKLOADS=${WORKLOADS:-"tc_1k tc_5k sg_tree oblig"}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 if [ "$QUICK" = 1 ]; then SIZE=quick; else SIZE=full; fi
@@ -60,6 +61,15 @@ declare -A AVAILABLE VERSION
 for e in $ENGINES; do
   case $e in
     pacta | datafrog) AVAILABLE[$e]=1 ;;
+    ascent | crepe)
+      if [ -z "${COMPILED:-}" ]; then
+        log "building Ascent and Crepe programs (bench/ascent, release)"
+        if cargo build --release --quiet --manifest-path bench/ascent/Cargo.toml >&2; then COMPILED=ok
+        else COMPILED=failed; fi
+      fi
+      if [ "$COMPILED" = ok ]; then AVAILABLE[$e]=1
+        VERSION[$e]="$e $(grep -A1 "^name = \"$e\"" bench/ascent/Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p')"
+      else log "NOT BUILT: $e (cargo build of bench/ascent failed); going on without it"; fi ;;
     nemo)
       if install_py nmo_python nemo-python; then AVAILABLE[$e]=1
         VERSION[$e]="nemo-python $(python3 -c 'import importlib.metadata as m; print(m.version("nemo-python"))' 2>/dev/null)"
@@ -71,7 +81,7 @@ for e in $ENGINES; do
     swipl)
       if install_swipl; then AVAILABLE[$e]=1; VERSION[$e]=$(swipl --version 2>/dev/null)
       else log "NOT INSTALLED: swipl (no swipl; swi-prolog-nox could not be installed or SKIP_INSTALL=1); going on without it"; fi ;;
-    *) log "unknown engine $e (pacta, datafrog, nemo, clingo, swipl)"; exit 2 ;;
+    *) log "unknown engine $e (pacta, datafrog, ascent, crepe, nemo, clingo, swipl)"; exit 2 ;;
   esac
 done
 
@@ -79,6 +89,7 @@ log "building pacta and the datafrog floor (release)"
 cargo build --release --quiet --bin pacta --example datafrog_floor || exit 2
 PACTA=$CARGO_TARGET_DIR/release/pacta
 FLOOR=$CARGO_TARGET_DIR/release/examples/datafrog_floor
+COMPILED_BIN=$CARGO_TARGET_DIR/release/pacta-bench-compiled
 VERSION[pacta]="pacta $(git rev-parse --short HEAD 2>/dev/null)"
 VERSION[datafrog]="datafrog $(grep -A1 '^name = "datafrog"' Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p')"
 
@@ -109,6 +120,7 @@ run_one() { # engine workload round
     # The bench workloads are legitimately large: lift the runaway guards (default 10M facts).
     pacta) cmd=("$PACTA" eval "$kind.pacta" --format count --max-facts 4000000000 --timeout "$TIMEOUT") ;;
     datafrog) cmd=("$FLOOR" "$kind" .) ;;
+    ascent | crepe) cmd=("$COMPILED_BIN" "$e" "$kind" .) ;;
     nemo) cmd=(python3 "$ROOT/bench/programs/nemo/run.py" "$kind.rls" $rels) ;;
     clingo) cmd=(python3 "$ROOT/bench/programs/clingo/run.py" "$kind.lp" facts.lp) ;;
     swipl) cmd=(swipl --stack-limit=16g "$kind.pl") ;;
