@@ -16,5 +16,6 @@ pub mod intern;
 pub mod kb;
 pub mod plan;
 pub mod repl;
+pub mod scenario;
 pub mod syntax;
 pub mod value;
