@@ -6,6 +6,7 @@
 
 mod check;
 mod eval;
+mod export;
 mod output;
 mod query;
 mod whatif;
@@ -37,6 +38,8 @@ enum Command {
     Query(query::QueryArgs),
     /// Run scenario files: what changed against the knowledge base, and their expectations.
     Whatif(whatif::WhatifArgs),
+    /// Export the obligation graph as DOT, GraphML, JSON, Mermaid or SVG.
+    Export(export::ExportArgs),
 }
 
 /// Arguments of `pacta repl`.
@@ -96,6 +99,7 @@ pub fn main() -> ExitCode {
         Some(Command::Repl(args)) => repl(args),
         Some(Command::Query(args)) => query::run(args),
         Some(Command::Whatif(args)) => whatif::run(args),
+        Some(Command::Export(args)) => export::run(args),
         None => repl(ReplArgs {
             kb: Vec::new(),
             limits: LimitArgs {
