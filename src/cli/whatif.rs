@@ -1,6 +1,7 @@
 //! `pacta whatif FILE...`: runs scenario files against the knowledge base and prints what
 //! changed and whether each expectation holds; `--sweep` runs every combination of a file's
-//! `vary` groups. Exit 0 all expectations hold, 1 one failed, 2 bad input.
+//! `vary` groups. Exit 0 all expectations hold, 1 one failed, 2 bad input (a sweep's
+//! expectations are the columns of its table, so a sweep exits 0 unless the input is bad).
 
 use super::{DiagFormat, LimitArgs, report};
 use crate::scenario::{Checked, Outcome, RelationDiff, Sweep, World, run_sweep, run_whatif};
@@ -88,10 +89,7 @@ pub fn run(args: WhatifArgs) -> ExitCode {
                 }
             }
             Ok(Ran::Sweep(sweep)) => {
-                failed |= sweep
-                    .combinations
-                    .iter()
-                    .any(|c| c.checked.iter().any(|e| !e.passed));
+                // In a sweep the expectations are the table's questions, not assertions.
                 match args.format {
                     WhatifFormat::Text => text.push_str(&sweep_text(&name, &sweep)),
                     WhatifFormat::Json => json.push(sweep_json(&name, &sweep)),
@@ -306,7 +304,7 @@ fn sweep_text(name: &str, sweep: &Sweep) -> String {
         }
         row.push_str(" |");
         for e in &c.checked {
-            let _ = write!(row, " {:4}", if e.passed { "pass" } else { "FAIL" });
+            let _ = write!(row, " {:4}", if e.passed { "yes" } else { "no" });
         }
         let _ = writeln!(s, "{}", row.trim_end());
     }
