@@ -119,6 +119,9 @@ fn bad_input_exits_2_pointing_at_the_place() {
     assert_eq!(code, 2, "{stderr}");
     let (code, _, _) = bad("\u{0}\u{1}garbage ((((");
     assert_eq!(code, 2);
+    let (code, _, stderr) = bad("edgee(x, y).\n");
+    assert_eq!(code, 0, "a fact no rule reads is a warning");
+    assert!(stderr.contains("unknown_relation") && stderr.contains("did you mean `edge`?"));
     let out = pacta()
         .args(["whatif", "does/not/exist.pacta"])
         .output()

@@ -6,7 +6,7 @@ use crate::driver::Model;
 use crate::value::{Const, Date};
 use petgraph::graph::DiGraph;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The exported graph.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -125,11 +125,29 @@ fn s(c: &Const) -> String {
 /// Longest clause text shown in a tooltip, in characters (marked when cut).
 const MAX_TEXT: usize = 400;
 
+/// `clause` facts by instrument.
+pub(super) type Clauses<'a> = HashMap<String, Vec<&'a [Const]>>;
+
+/// The `clause` facts of a model, by instrument.
+pub(super) fn clause_index(model: &Model) -> Clauses<'_> {
+    let mut out: Clauses = HashMap::new();
+    for t in rel(model, "clause").iter().filter(|t| t.len() == 5) {
+        out.entry(s(&t[0])).or_default().push(t);
+    }
+    out
+}
+
 /// The evidence for clauses `cs` of instrument `i`: `i c (fidelity; source): "text"`.
 pub(super) fn evidence(model: &Model, i: &str, cs: &BTreeSet<String>) -> Vec<String> {
-    rel(model, "clause")
-        .iter()
-        .filter(|t| t.len() == 5 && s(&t[0]) == i && cs.contains(&s(&t[1])))
+    evidence_from(&clause_index(model), i, cs)
+}
+
+fn evidence_from(clauses: &Clauses, i: &str, cs: &BTreeSet<String>) -> Vec<String> {
+    clauses
+        .get(i)
+        .into_iter()
+        .flatten()
+        .filter(|t| cs.contains(&s(&t[1])))
         .map(|t| {
             let text = s(&t[2]);
             let cut: String = text.chars().take(MAX_TEXT).collect();
@@ -165,27 +183,38 @@ pub(super) fn obligations(model: &Model, ranks: &[(usize, String)]) -> Vec<Edge>
             .find(|(_, n)| n == l)
             .map_or(ranks.len() + 1, |(r, _)| *r)
     };
+    // Indexes, so large hypothetical models (chains) stay linear.
+    let mut triggered: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for x in rel(model, "triggered").iter().filter(|x| x.len() == 4) {
+        triggered
+            .entry((s(&x[0]), s(&x[3])))
+            .or_default()
+            .push(s(&x[1]));
+    }
+    let duties: HashSet<(String, String, String)> = rel(model, "duty")
+        .iter()
+        .filter(|d| d.len() == 7)
+        .map(|d| (s(&d[0]), s(&d[1]), s(&d[5])))
+        .collect();
+    let clauses = clause_index(model);
     let mut edges = Vec::new();
     for t in rel(model, "obliged") {
         let [st, v, action, i, level] = &t[..] else {
             continue;
         };
         let (v, i, action) = (s(v), s(i), s(action));
-        let clauses: BTreeSet<String> = rel(model, "triggered")
-            .iter()
-            .filter(|x| x.len() == 4 && s(&x[0]) == i && s(&x[3]) == v)
-            .map(|x| s(&x[1]))
-            .filter(|c| {
-                rel(model, "duty")
-                    .iter()
-                    .any(|d| d.len() == 7 && s(&d[0]) == i && s(&d[1]) == *c && s(&d[5]) == action)
-            })
+        let cs: BTreeSet<String> = triggered
+            .get(&(i.clone(), v.clone()))
+            .into_iter()
+            .flatten()
+            .filter(|c| duties.contains(&(i.clone(), (*c).clone(), action.clone())))
+            .cloned()
             .collect();
         edges.push(Edge {
             from: s(st),
             to: v,
             kind: EdgeKind::Obligation,
-            evidence: evidence(model, &i, &clauses),
+            evidence: evidence_from(&clauses, &i, &cs),
             instrument: i,
             level: s(level),
             rank: rank_of(&s(level)),

@@ -161,10 +161,11 @@ impl World {
             // Errors of the knowledge base itself were ruled out when it was opened.
             return Err(diags.into_iter().filter(|d| d.is_error()).collect());
         }
-        let warnings = diags
+        let mut warnings: Vec<Diagnostic> = diags
             .into_iter()
             .filter(|d| d.span.is_some_and(|s| ours.contains(&s.file)))
             .collect();
+        warnings.extend(unread_facts(&program, scenarios));
         Ok(Built {
             program,
             analysis,
@@ -176,6 +177,42 @@ impl World {
     pub fn evaluate(&self, built: &Built, limits: &Limits) -> Result<Evaluated, Vec<Diagnostic>> {
         evaluate_program(&built.program, &built.analysis, &self.sources, &[], limits)
     }
+}
+
+/// A scenario fact that no rule reads is most likely a misspelt event (`atack(...)`): it
+/// changes nothing, so say so.
+fn unread_facts(program: &Program, scenarios: &[&Scenario]) -> Vec<Diagnostic> {
+    let mut read = std::collections::BTreeSet::new();
+    for st in &program.statements {
+        if let Statement::Rule(r) = st {
+            let aggs = r.body.iter().flat_map(|item| match item {
+                BodyItem::Agg(g) => g.body.iter(),
+                _ => [].iter(),
+            });
+            for item in r.body.iter().chain(aggs) {
+                if let BodyItem::Pos(a) | BodyItem::Neg(a, _) = item {
+                    read.insert(a.pred.name.as_str());
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for st in scenarios.iter().flat_map(|s| &s.statements) {
+        let Statement::Rule(r) = st else { continue };
+        let name = r.head.pred.name.as_str();
+        if r.is_fact() && !read.contains(name) {
+            let mut d = Diagnostic::warning(
+                Code::UnknownRelation,
+                r.head.pred.span,
+                format!("no rule reads `{name}`, so this fact changes nothing"),
+            );
+            if let Some(near) = crate::diag::did_you_mean(name, read.iter().copied()) {
+                d = d.with_hint(format!("did you mean `{near}`?"));
+            }
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// Relations derived by some rule with a body (the others are input).
