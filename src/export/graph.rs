@@ -400,3 +400,57 @@ impl Node {
         lines.join("\n")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(text: &str) -> Model {
+        crate::driver::eval_text(text).unwrap().0
+    }
+
+    #[test]
+    fn cycles_conflicts_and_evidence() {
+        let m = model(
+            "level_rank(automatic, 1). level_rank(discretionary, 2).
+             obliged(a, b, assist, t, automatic). obliged(b, a, assist, t, discretionary).
+             obliged(c, a, assist, u, discretionary).
+             victim(a, x). attack_date(x, a, 2020-01-01). conflict(c, u, t, both_sides).
+             unprotected(z, x).
+             triggered(t, art1, x, b). triggered(t, art1, x, a).
+             duty(t, art1, member, member, armed_attack, assist, automatic).
+             clause(t, art1, \"The parties shall assist.\", verbatim, \"the treaty\").",
+        );
+        let g = build_graph(&m, crate::value::Date::today(), "test");
+        assert_eq!(g.levels, ["automatic", "discretionary"]);
+        let node = |id: &str| g.nodes.iter().find(|n| n.id == id).unwrap();
+        assert!(node("a").in_cycle && node("b").in_cycle && !node("c").in_cycle);
+        assert!(node("a").victim && node("x").aggressor);
+        assert_eq!(node("c").conflicts, ["u / t: both_sides"]);
+        let ab = g
+            .edges
+            .iter()
+            .find(|e| e.from == "a" && e.to == "b")
+            .unwrap();
+        assert!(ab.in_cycle);
+        assert_eq!(ab.rank, 1);
+        assert!(ab.tooltip().contains("\"The parties shall assist.\""));
+        let ca = g.edges.iter().find(|e| e.from == "c").unwrap();
+        assert!(
+            !ca.in_cycle && ca.evidence.is_empty(),
+            "no clause of u was triggered"
+        );
+        // Every writer copes with the cycle.
+        let svg = super::super::to_svg(&g);
+        assert!(svg.contains("<title>a must assist b under t"));
+        assert!(super::super::to_dot(&g).contains("\"a\" -> \"b\""));
+    }
+
+    #[test]
+    fn an_empty_model_draws_an_empty_graph() {
+        let g = build_graph(&Model::default(), crate::value::Date::today(), "none");
+        assert!(g.nodes.is_empty() && g.edges.is_empty());
+        assert!(super::super::to_svg(&g).ends_with("</svg>\n"));
+        assert!(super::super::to_graphml(&g).ends_with("</graphml>\n"));
+    }
+}

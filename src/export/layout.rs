@@ -128,11 +128,20 @@ pub fn layout(input: &Input, top: f32) -> Layout {
     order(&mut layers, &dag, &layer);
 
     // Sizes: node heights from incoming ports, slots from outgoing label blocks.
+    // Edges that run backward (closing a cycle) or loop go in lanes under the drawing instead.
+    let back: Vec<bool> = (0..input.bundles.len())
+        .map(|e| reversed[e] || input.bundles[e].0 == input.bundles[e].1)
+        .collect();
+    for list in &mut out {
+        list.retain(|&e| !back[e]);
+    }
     let mut indeg = vec![0usize; n];
     let mut block = vec![0f32; n];
-    for (a, b, lines) in &input.bundles {
-        indeg[*b] += 1;
-        block[*a] += lines.len() as f32 * LINE + BELOW;
+    for (e, (a, b, lines)) in input.bundles.iter().enumerate() {
+        if !back[e] {
+            indeg[*b] += 1;
+            block[*a] += lines.len() as f32 * LINE + BELOW;
+        }
     }
     let mut rects: Vec<Rect> = (0..n)
         .map(|v| Rect {
@@ -169,11 +178,13 @@ pub fn layout(input: &Input, top: f32) -> Layout {
         x += width + 16.0 + labels + CURVE;
     }
     let width = x - CURVE + GAP;
-    let bundles = place(input, &rects, &label_end, &out, &reversed);
+    let mut bundles = place(input, &rects, &label_end, &out, &back);
+    let bottom = top + tallest + GAP;
+    let (height, right) = lanes(input, &rects, &back, &mut bundles, bottom);
     Layout {
         nodes: rects,
         bundles,
-        size: (width.max(200.0), top + tallest + GAP),
+        size: (width.max(right + GAP).max(200.0), height),
     }
 }
 
@@ -225,19 +236,21 @@ fn order(layers: &mut [Vec<usize>], dag: &[(usize, usize)], layer: &[usize]) {
 }
 
 /// Label rows right of the source, centred on it; paths from there to ports spread along the
-/// target's left side (backward edges: to its right side).
+/// target's left side.
 fn place(
     input: &Input,
     rects: &[Rect],
     label_end: &[f32],
     out: &[Vec<usize>],
-    reversed: &[bool],
+    back: &[bool],
 ) -> Vec<Placed> {
     let mut placed = vec![Placed::default(); input.bundles.len()];
     // Incoming ports, ordered by the source's height so curves do not cross at the target.
     let mut ins: Vec<Vec<usize>> = vec![Vec::new(); rects.len()];
     for (i, (_, b, _)) in input.bundles.iter().enumerate() {
-        ins[*b].push(i);
+        if !back[i] {
+            ins[*b].push(i);
+        }
     }
     let mut port = vec![0f32; input.bundles.len()];
     for (v, list) in ins.iter_mut().enumerate() {
@@ -267,14 +280,9 @@ fn place(
             let t = rects[*b];
             let start = (r.x + r.w, mid.clamp(r.y + 3.0, r.y + r.h - 3.0));
             let knee = (label_end[v], mid);
-            let (end, c1, c2) = if reversed[e] || t.x <= r.x {
-                let end = (t.x + t.w + 2.0, port[e]);
-                (end, (knee.0 + 60.0, mid), (end.0 + 60.0, end.1))
-            } else {
-                let end = (t.x - 2.0, port[e]);
-                let dx = (end.0 - knee.0).max(20.0) / 2.0;
-                (end, (knee.0 + dx, mid), (end.0 - dx, end.1))
-            };
+            let end = (t.x - 2.0, port[e]);
+            let dx = (end.0 - knee.0).max(20.0) / 2.0;
+            let (c1, c2) = ((knee.0 + dx, mid), (end.0 - dx, end.1));
             placed[e] = Placed {
                 label: (r.x + r.w + 8.0, y + 2.0),
                 path: [start, knee, c1, c2, end],
@@ -283,4 +291,43 @@ fn place(
         }
     }
     placed
+}
+
+/// Backward edges and loops, one lane each under the drawing: down from the source, along the
+/// lane (label above it), up into the target. Returns the new bottom and the right-most label
+/// end.
+fn lanes(
+    input: &Input,
+    rects: &[Rect],
+    back: &[bool],
+    placed: &mut [Placed],
+    top: f32,
+) -> (f32, f32) {
+    let (mut y, mut right) = (top, 0f32);
+    for (e, (a, b, lines)) in input.bundles.iter().enumerate() {
+        if !back[e] {
+            continue;
+        }
+        let (s, t) = (rects[*a], rects[*b]);
+        let h = lines.len() as f32 * LINE;
+        let lane = y + h + 3.0;
+        let (sx, tx) = (
+            s.x + s.w / 2.0,
+            t.x + t.w / 2.0 + if a == b { 12.0 } else { 0.0 },
+        );
+        placed[e] = Placed {
+            label: (sx.min(tx) + 8.0, y + 2.0),
+            path: [
+                (sx, s.y + s.h),
+                (sx, lane),
+                (tx, lane),
+                (tx, lane),
+                (tx, t.y + t.h + 2.0),
+            ],
+        };
+        let widest = lines.iter().copied().max().unwrap_or(0) as f32 * LABEL_CHAR;
+        right = right.max(sx.min(tx) + 8.0 + widest);
+        y += h + BELOW + 4.0;
+    }
+    (y, right)
 }
