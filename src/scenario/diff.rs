@@ -281,6 +281,14 @@ mod tests {
     }
 
     #[test]
+    fn defeasible_theories_are_refused() {
+        let mut w = World::from_text("kb.pacta", "bird(a). r1: flies(X) := bird(X).").unwrap();
+        let s = scenario(&mut w, "bird(b).");
+        let err = run_whatif(&w, &s, Date::today(), &Limits::default()).unwrap_err();
+        assert_eq!(err[0].code, crate::diag::Code::Unsupported);
+    }
+
+    #[test]
     fn retracting_nothing_is_an_error() {
         let mut w = world();
         let s = scenario(&mut w, "retract edge(z, _).");

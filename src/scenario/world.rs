@@ -5,6 +5,7 @@
 //! evaluations) fast; the two evaluations are independent and can run in parallel.
 
 use super::{Group, Retract, Scenario, parse_scenario};
+use crate::check::defeasible::is_defeasible_statement;
 use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
 use crate::driver::{Evaluated, evaluate_program, read_source};
@@ -153,6 +154,21 @@ impl World {
                 span,
             };
             statements.push(Statement::Rule(rule));
+        }
+        if let Some(st) = statements.iter().find(|st| is_defeasible_statement(st)) {
+            let span = match st {
+                Statement::Rule(r) => Some(r.span),
+                Statement::Superiority(x) => Some(x.span),
+                Statement::Directive(d) => Some(d.span),
+            };
+            let msg = "what-ifs and exports run on plain Datalog knowledge bases; this one has defeasible rules";
+            let d = match span {
+                Some(span) => Diagnostic::error(Code::Unsupported, span, msg),
+                None => Diagnostic::error_nowhere(Code::Unsupported, msg),
+            };
+            return Err(vec![d.with_hint(
+                "query a defeasible theory with `pacta query` or `pacta eval` instead",
+            )]);
         }
         let program = Program { statements };
         let (analysis, diags) = check(&program);
