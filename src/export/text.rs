@@ -182,7 +182,14 @@ pub fn to_graphml(g: &Graph) -> String {
 /// Mermaid flowchart (renders in GitHub Markdown): link styles by level.
 pub fn to_mermaid(g: &Graph) -> String {
     let mut s = String::from("flowchart LR\n");
-    let id = |name: &str| format!("n_{name}");
+    // Node ids by position: names from the data may hold characters Mermaid ids cannot.
+    let index: std::collections::BTreeMap<&str, usize> = g
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let id = |name: &str| format!("n{}", index.get(name).copied().unwrap_or(0));
     for n in &g.nodes {
         let _ = writeln!(s, "  {}[\"{}\"]", id(&n.id), n.id.replace('"', "'"));
     }
