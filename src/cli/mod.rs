@@ -6,8 +6,10 @@
 
 mod check;
 mod eval;
+mod export;
 mod output;
 mod query;
+mod whatif;
 
 use crate::diag::Diagnostic;
 use crate::diag::render::{render_json, render_text};
@@ -34,6 +36,10 @@ enum Command {
     Repl(ReplArgs),
     /// Answer one goal on the bundled knowledge base (or --kb), with scenarios and --as-of.
     Query(query::QueryArgs),
+    /// Run scenario files: what changed against the knowledge base, and their expectations.
+    Whatif(whatif::WhatifArgs),
+    /// Export the obligation graph as DOT, GraphML, JSON, Mermaid or SVG.
+    Export(export::ExportArgs),
 }
 
 /// Arguments of `pacta repl`.
@@ -92,6 +98,8 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Repl(args)) => repl(args),
         Some(Command::Query(args)) => query::run(args),
+        Some(Command::Whatif(args)) => whatif::run(args),
+        Some(Command::Export(args)) => export::run(args),
         None => repl(ReplArgs {
             kb: Vec::new(),
             limits: LimitArgs {

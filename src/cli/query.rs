@@ -45,7 +45,8 @@ pub enum QueryFormat {
     Csv,
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
+/// A `--as-of` value.
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse_iso(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
 }
 

@@ -1,0 +1,124 @@
+//! `pacta export --format F`: the obligation graph (SPEC §6) of the knowledge base with
+//! scenarios, as DOT, GraphML, JSON, Mermaid or a self-contained SVG, on stdout or `-o FILE`.
+
+use super::{DiagFormat, LimitArgs, report};
+use crate::export::{add_chains, build_graph, to_dot, to_graphml, to_json, to_mermaid, to_svg};
+use crate::scenario::World;
+use crate::value::Date;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `pacta export`.
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// Knowledge-base folders or files instead of the bundled one.
+    #[arg(long = "kb", value_name = "DIR")]
+    kb: Vec<PathBuf>,
+    /// Scenario files (events, assumptions; their `expect` statements are ignored here).
+    #[arg(long = "scenario", value_name = "FILE")]
+    scenarios: Vec<PathBuf>,
+    /// As-of date (default: the scenarios' `@asof`, else today).
+    #[arg(long = "as-of", value_name = "DATE", value_parser = super::query::parse_date)]
+    as_of: Option<Date>,
+    /// Write to this file instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Leave out the chains (states the acting states' allies would pull in).
+    #[arg(long)]
+    no_chains: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// GraphML (XML).
+    Graphml,
+    /// JSON: nodes, edges, levels.
+    Json,
+    /// Mermaid flowchart.
+    Mermaid,
+    /// SVG, laid out by Pacta itself (no Graphviz needed).
+    Svg,
+}
+
+/// Runs `export`: exit 0, or 2 on bad input.
+pub fn run(args: ExportArgs) -> ExitCode {
+    let mut world = match World::open(&args.kb) {
+        Ok(w) => w,
+        Err((diags, sources)) => {
+            report(&diags, &sources, DiagFormat::Text);
+            return ExitCode::from(2);
+        }
+    };
+    let mut scenarios = Vec::new();
+    for p in &args.scenarios {
+        match world.read_scenario(p) {
+            Ok(s) => scenarios.push(s),
+            Err(d) => {
+                report(&d, &world.sources, DiagFormat::Text);
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let as_of = args
+        .as_of
+        .or_else(|| scenarios.iter().rev().find_map(|s| s.as_of.map(|(d, _)| d)))
+        .unwrap_or_else(Date::today);
+    let refs: Vec<&crate::scenario::Scenario> = scenarios.iter().collect();
+    let limits = args.limits.limits();
+    let result = world.build(&refs, &[], as_of).and_then(|built| {
+        report(&built.warnings, &world.sources, DiagFormat::Text);
+        world.evaluate(&built, &limits)
+    });
+    let model = match result {
+        Ok(e) => e.model(),
+        Err(d) => {
+            report(&d, &world.sources, DiagFormat::Text);
+            return ExitCode::from(2);
+        }
+    };
+    let title = if args.scenarios.is_empty() {
+        "knowledge base, no scenario".to_string()
+    } else {
+        let names: Vec<String> = args
+            .scenarios
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        names.join(", ")
+    };
+    let mut graph = build_graph(&model, as_of, &title);
+    if !args.no_chains
+        && let Err(d) = add_chains(&mut graph, &world, &refs, &model, as_of, &limits)
+    {
+        report(&d, &world.sources, DiagFormat::Text);
+        return ExitCode::from(2);
+    }
+    let text = match args.format {
+        ExportFormat::Dot => to_dot(&graph),
+        ExportFormat::Graphml => to_graphml(&graph),
+        ExportFormat::Json => to_json(&graph),
+        ExportFormat::Mermaid => to_mermaid(&graph),
+        ExportFormat::Svg => to_svg(&graph),
+    };
+    match &args.output {
+        None => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+    }
+}

@@ -1,0 +1,45 @@
+//! Graph exports (SPEC §6): who is bound to whom, as DOT, GraphML, JSON, Mermaid or a
+//! self-contained SVG.
+//!
+//! The graph is built from an evaluated model's query vocabulary (SPEC §4: `obliged`,
+//! `hollow`, `conflict`, `unprotected`, `victim`, and `clause` for the evidence), so the writers
+//! know nothing about treaties either: they draw nodes and styled edges.
+//!
+//! - `graph.rs`: model → [`Graph`] (nodes, edges, levels, highlights, cycles via `petgraph`).
+//! - `chains.rs`: which further states the acting states' own allies would pull in.
+//! - `text.rs`: DOT, GraphML, Mermaid and JSON writers.
+//! - `layout.rs`: a layered layout (longest-path layers, barycentre ordering).
+//! - `svg.rs`: the SVG writer (tooltips with instrument, level and clause text; a legend).
+
+mod chains;
+mod graph;
+mod layout;
+mod svg;
+mod text;
+
+pub use chains::add_chains;
+pub use graph::{Edge, EdgeKind, Graph, Node, build_graph};
+pub use svg::to_svg;
+pub use text::{to_dot, to_graphml, to_json, to_mermaid};
+
+/// The visual style of a level's rank (1 = most automatic): stroke colour, width, dash.
+pub fn level_style(rank: usize) -> (&'static str, f32, &'static str) {
+    match rank {
+        1 => ("#b2182b", 3.0, ""),
+        2 => ("#e08214", 2.2, ""),
+        3 => ("#2166ac", 1.6, "6 3"),
+        4 => ("#5e8c31", 1.4, "2 3"),
+        _ => ("#8c8c8c", 1.2, "1 3"),
+    }
+}
+
+/// Style of the other edge kinds.
+pub const HOLLOW_COLOR: &str = "#7b3294";
+/// Chains: obligations that would follow if the acting states were attacked in turn.
+pub const CHAIN_COLOR: &str = "#1b9e77";
+/// Attacks.
+pub const ATTACK_COLOR: &str = "#111111";
+/// Conflicts and unprotected victims.
+pub const ALERT_COLOR: &str = "#d7191c";
+/// Cycles (strongly connected components).
+pub const CYCLE_COLOR: &str = "#fdb863";

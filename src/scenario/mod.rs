@@ -1,0 +1,87 @@
+//! What-if scenario files (SPEC §5): rule-language text plus a few directives, and the what-if
+//! runs over them.
+//!
+//! A scenario file is ordinary facts and rules, plus statements that start with a keyword:
+//! `@asof DATE.` sets the as-of date, `retract ATOM.` removes knowledge-base facts,
+//! `expect GOAL.` / `expect not GOAL.` state expectations, and `vary NAME: ITEMS.` declares a group
+//! of assumptions that a sweep switches on and off. The directives are separated from the
+//! ordinary text here, so the language's parser and checker stay unaware of them; every span
+//! still points into the scenario file, so diagnostics name its line and column.
+//!
+//! - `parse.rs`: text → [`Scenario`] (statements, directives) and diagnostics.
+//! - `world.rs`: the knowledge base parsed once, and programs built from it plus scenarios.
+//! - `diff.rs`: what appeared and disappeared against the baseline; expectations.
+//! - `sweep.rs`: every combination of the `vary` groups, in parallel.
+//!
+//! See `docs/SCENARIOS.md` for the format.
+
+mod diff;
+mod parse;
+mod sweep;
+mod world;
+
+pub use diff::{Checked, Diff, Outcome, RelationDiff, run_whatif};
+pub use parse::parse_scenario;
+pub use sweep::{Combination, MAX_GROUPS, Sweep, run_sweep};
+pub use world::World;
+
+use crate::syntax::ast::{Atom, Rule, Statement};
+use crate::syntax::span::{FileId, Span};
+use crate::value::Date;
+
+/// A parsed scenario file.
+#[derive(Clone, Debug, Default)]
+pub struct Scenario {
+    /// The file it came from (in the [`World`]'s source map).
+    pub file: FileId,
+    /// Its ordinary facts, rules and `@`-directives (such as `@import`).
+    pub statements: Vec<Statement>,
+    /// `@asof DATE.` if given (the last one wins).
+    pub as_of: Option<(Date, Span)>,
+    /// `retract ATOM.` patterns.
+    pub retracts: Vec<Retract>,
+    /// `expect [not] GOAL.` statements, in order.
+    pub expects: Vec<Expect>,
+    /// `vary NAME: ITEMS.` groups, in order (only sweeps read them).
+    pub groups: Vec<Group>,
+}
+
+/// `retract ATOM.`: every fact matching the pattern is removed (`_` and variables match
+/// anything; a variable used twice must match the same value twice).
+#[derive(Clone, Debug)]
+pub struct Retract {
+    /// The pattern.
+    pub pattern: Atom,
+    /// The whole statement.
+    pub span: Span,
+}
+
+/// `expect GOAL.` or `expect not GOAL.`: the goal's variables read as "some".
+#[derive(Clone, Debug)]
+pub struct Expect {
+    /// Whether it is `expect not`.
+    pub negated: bool,
+    /// The goal as a rule whose head carries the goal's named variables (the head is filled in
+    /// by [`World`] with a hidden predicate name).
+    pub rule: Rule,
+    /// Named variables of the goal that its positive atoms bind, in order.
+    pub vars: Vec<String>,
+    /// The goal as written (without `expect`, `not` and the final `.`).
+    pub text: String,
+    /// The whole statement.
+    pub span: Span,
+}
+
+/// `vary NAME: ITEM, ITEM.`: one assumption of a sweep. When on, every positive item is added
+/// as a fact and every `not ATOM` item is retracted; when off, nothing changes.
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// The name shown in the sweep table.
+    pub name: String,
+    /// Facts added when the group is on.
+    pub adds: Vec<Rule>,
+    /// Patterns retracted when the group is on.
+    pub retracts: Vec<Retract>,
+    /// The whole statement.
+    pub span: Span,
+}

@@ -1,0 +1,95 @@
+//! Sweeps: every combination of a scenario's `vary` groups (each on or off), evaluated in
+//! parallel with `rayon`, each judged by the scenario's expectations.
+
+use super::diff::{Checked, check_expectations};
+use super::{Group, Scenario, World};
+use crate::diag::{Code, Diagnostic};
+use crate::eval::Limits;
+use crate::value::Date;
+use rayon::prelude::*;
+
+/// At most this many groups (2^12 = 4096 evaluations): more would take minutes.
+pub const MAX_GROUPS: usize = 12;
+
+/// One combination and its verdicts.
+#[derive(Clone, Debug)]
+pub struct Combination {
+    /// For each group (in file order), whether it is on.
+    pub on: Vec<bool>,
+    /// The expectations' verdicts.
+    pub checked: Vec<Checked>,
+}
+
+/// All combinations of a sweep, in binary order (all off first).
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    /// The group names, in file order.
+    pub groups: Vec<String>,
+    /// The date used.
+    pub as_of: Date,
+    /// Every combination.
+    pub combinations: Vec<Combination>,
+}
+
+/// Evaluates every combination of `scenario`'s groups; `done` is called after each one (for a
+/// progress bar). Bad input (no groups, too many, a retraction that matches nothing) is an
+/// error before anything runs.
+pub fn run_sweep(
+    world: &World,
+    scenario: &Scenario,
+    default_as_of: Date,
+    limits: &Limits,
+    done: &(dyn Fn() + Sync),
+) -> Result<Sweep, Vec<Diagnostic>> {
+    let file = world.sources.get(scenario.file);
+    let n = scenario.groups.len();
+    if n == 0 {
+        return Err(vec![
+            Diagnostic::error_nowhere(
+                Code::InvalidDirective,
+                format!("`{}` has no `vary` groups to sweep", file.name),
+            )
+            .with_hint("add groups such as `vary us_honours: declared_unwilling(...).`"),
+        ]);
+    }
+    if n > MAX_GROUPS {
+        return Err(vec![
+            Diagnostic::error(
+                Code::InvalidDirective,
+                scenario.groups[MAX_GROUPS].span,
+                format!("a sweep takes at most {MAX_GROUPS} `vary` groups ({n} given)"),
+            )
+            .with_hint("merge groups that always go together"),
+        ]);
+    }
+    let as_of = scenario.as_of.map_or(default_as_of, |(d, _)| d);
+    // Everything on first: bad input (a retraction that matches nothing, a checker error) is
+    // reported once, before anything runs.
+    let all: Vec<&Group> = scenario.groups.iter().collect();
+    world.build(&[scenario], &all, as_of)?;
+    let combinations = (0..1usize << n)
+        .into_par_iter()
+        .map(|mask| {
+            let on: Vec<bool> = (0..n).map(|i| mask & (1 << (n - 1 - i)) != 0).collect();
+            let groups: Vec<&Group> = scenario
+                .groups
+                .iter()
+                .zip(&on)
+                .filter_map(|(g, &o)| o.then_some(g))
+                .collect();
+            let evaluated = world
+                .build(&[scenario], &groups, as_of)
+                .and_then(|b| world.evaluate(&b, limits));
+            done();
+            evaluated.map(|e| Combination {
+                on,
+                checked: check_expectations(world, scenario, &e),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Sweep {
+        groups: scenario.groups.iter().map(|g| g.name.clone()).collect(),
+        as_of,
+        combinations,
+    })
+}

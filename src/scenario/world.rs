@@ -1,0 +1,327 @@
+//! The knowledge base parsed once, and the programs built from it: the baseline (the knowledge
+//! base as of a date) and variants with scenarios, retractions and sweep assumptions applied.
+//!
+//! Parsing the knowledge base once and cloning its statements is what keeps a what-if (two
+//! evaluations) fast; the two evaluations are independent and can run in parallel.
+
+use super::{Group, Retract, Scenario, parse_scenario};
+use crate::check::defeasible::is_defeasible_statement;
+use crate::check::{Analysis, check};
+use crate::diag::{Code, Diagnostic, has_errors};
+use crate::driver::{Evaluated, evaluate_program, read_source};
+use crate::eval::Limits;
+use crate::syntax::ast::{Atom, BodyItem, Expr, Ident, Program, Rule, RuleKind, Statement};
+use crate::syntax::parse;
+use crate::syntax::span::{FileId, SourceFile, SourceMap, Span};
+use crate::value::{Const, Date};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Name prefix of the hidden relations that expectations are compiled to.
+pub(super) const EXPECT: &str = "pacta_expect_";
+
+/// The knowledge base and the scenario files read so far, with the sources diagnostics point
+/// into.
+pub struct World {
+    /// Every file read: knowledge base first, then scenarios.
+    pub sources: SourceMap,
+    kb: Vec<Statement>,
+}
+
+/// A program ready to evaluate, with the warnings about the scenario's own text.
+pub struct Built {
+    /// The statements.
+    pub program: Program,
+    /// The checker's result.
+    pub analysis: Analysis,
+    /// Warnings that point into scenario files.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl World {
+    /// The bundled knowledge base, or the `.pacta` files under `kb` (files or folders).
+    pub fn open(kb: &[PathBuf]) -> Result<World, (Vec<Diagnostic>, SourceMap)> {
+        let mut sources = SourceMap::new();
+        if kb.is_empty() {
+            for f in crate::kb::bundled_sources() {
+                sources.add(f);
+            }
+        } else {
+            let mut found = Vec::new();
+            for p in kb {
+                collect(p, &mut found).map_err(|d| (vec![d], SourceMap::new()))?;
+            }
+            for f in found {
+                let file = read_source(&f).map_err(|d| (vec![d], SourceMap::new()))?;
+                sources.add(file);
+            }
+        }
+        let mut kb = Vec::new();
+        let mut diags = Vec::new();
+        for (id, file) in sources.files() {
+            let (p, d) = parse(id, &file.text);
+            kb.extend(p.statements);
+            diags.extend(d);
+        }
+        if has_errors(&diags) {
+            return Err((diags, sources));
+        }
+        Ok(World { sources, kb })
+    }
+
+    /// Reads and parses a scenario file. On error the file stays in [`World::sources`] so the
+    /// diagnostics can be rendered, but nothing of it is used.
+    pub fn read_scenario(&mut self, path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
+        let file = read_source(path).map_err(|d| vec![d])?;
+        let text = file.text.clone();
+        let id = self.sources.add(file);
+        let (scenario, diags) = parse_scenario(id, &text);
+        if has_errors(&diags) {
+            return Err(diags);
+        }
+        Ok(scenario)
+    }
+
+    /// The knowledge base as of `as_of`, plus `scenarios` (their statements, retractions and
+    /// expectations) and the `on` sweep groups, checked.
+    pub fn build(
+        &self,
+        scenarios: &[&Scenario],
+        on: &[&Group],
+        as_of: Date,
+    ) -> Result<Built, Vec<Diagnostic>> {
+        let mut statements = self.kb.clone();
+        let mut retracts: Vec<&Retract> = Vec::new();
+        for s in scenarios {
+            statements.extend(s.statements.iter().cloned());
+            retracts.extend(&s.retracts);
+        }
+        for g in on {
+            statements.extend(g.adds.iter().cloned().map(Statement::Rule));
+            retracts.extend(&g.retracts);
+        }
+        let mut errors = Vec::new();
+        for r in retracts {
+            let derived = statements.iter().any(
+                |st| matches!(st, Statement::Rule(rule) if !rule.is_fact() && rule.head.pred.name == r.pattern.pred.name),
+            );
+            let before = statements.len();
+            statements.retain(|st| !matches!(st, Statement::Rule(rule) if rule.is_fact() && matches(&r.pattern, &rule.head)));
+            if statements.len() == before {
+                let mut d = Diagnostic::error(
+                    Code::InvalidDirective,
+                    r.span,
+                    format!("`{}` matches no fact", r.pattern.pred.name),
+                );
+                d = if derived {
+                    d.with_hint(
+                        "this relation is derived by rules: retract the facts it is derived from",
+                    )
+                } else {
+                    d.with_hint("check the names and the number of arguments; `_` matches anything")
+                };
+                errors.push(d);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        statements.push(Statement::Rule(ground_fact(
+            "asof",
+            vec![Const::Date(as_of)],
+            Span::default(),
+        )));
+        for (i, e) in scenarios.iter().flat_map(|s| &s.expects).enumerate() {
+            let mut rule = e.rule.clone();
+            let span = rule.head.span;
+            rule.head = Atom {
+                kind: None,
+                strong_neg: false,
+                pred: Ident {
+                    name: format!("{EXPECT}{i}"),
+                    span,
+                },
+                args: e
+                    .vars
+                    .iter()
+                    .map(|v| {
+                        Expr::Var(Ident {
+                            name: v.clone(),
+                            span,
+                        })
+                    })
+                    .collect(),
+                span,
+            };
+            statements.push(Statement::Rule(rule));
+        }
+        if let Some(st) = statements.iter().find(|st| is_defeasible_statement(st)) {
+            let span = match st {
+                Statement::Rule(r) => Some(r.span),
+                Statement::Superiority(x) => Some(x.span),
+                Statement::Directive(d) => Some(d.span),
+            };
+            let msg = "what-ifs and exports run on plain Datalog knowledge bases; this one has defeasible rules";
+            let d = match span {
+                Some(span) => Diagnostic::error(Code::Unsupported, span, msg),
+                None => Diagnostic::error_nowhere(Code::Unsupported, msg),
+            };
+            return Err(vec![d.with_hint(
+                "query a defeasible theory with `pacta query` or `pacta eval` instead",
+            )]);
+        }
+        let program = Program { statements };
+        let (analysis, diags) = check(&program);
+        let ours: Vec<FileId> = scenarios.iter().map(|s| s.file).collect();
+        if has_errors(&diags) {
+            // Errors of the knowledge base itself were ruled out when it was opened.
+            return Err(diags.into_iter().filter(|d| d.is_error()).collect());
+        }
+        let mut warnings: Vec<Diagnostic> = diags
+            .into_iter()
+            .filter(|d| d.span.is_some_and(|s| ours.contains(&s.file)))
+            .collect();
+        warnings.extend(unread_facts(&program, scenarios));
+        Ok(Built {
+            program,
+            analysis,
+            warnings,
+        })
+    }
+
+    /// Evaluates a built program.
+    pub fn evaluate(&self, built: &Built, limits: &Limits) -> Result<Evaluated, Vec<Diagnostic>> {
+        evaluate_program(&built.program, &built.analysis, &self.sources, &[], limits)
+    }
+}
+
+/// A scenario fact that no rule reads is most likely a misspelt event (`atack(...)`): it
+/// changes nothing, so say so.
+fn unread_facts(program: &Program, scenarios: &[&Scenario]) -> Vec<Diagnostic> {
+    let mut read = std::collections::BTreeSet::new();
+    for st in &program.statements {
+        if let Statement::Rule(r) = st {
+            let aggs = r.body.iter().flat_map(|item| match item {
+                BodyItem::Agg(g) => g.body.iter(),
+                _ => [].iter(),
+            });
+            for item in r.body.iter().chain(aggs) {
+                if let BodyItem::Pos(a) | BodyItem::Neg(a, _) = item {
+                    read.insert(a.pred.name.as_str());
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for st in scenarios.iter().flat_map(|s| &s.statements) {
+        let Statement::Rule(r) = st else { continue };
+        let name = r.head.pred.name.as_str();
+        if r.is_fact() && !read.contains(name) {
+            let mut d = Diagnostic::warning(
+                Code::UnknownRelation,
+                r.head.pred.span,
+                format!("no rule reads `{name}`, so this fact changes nothing"),
+            );
+            if let Some(near) = crate::diag::did_you_mean(name, read.iter().copied()) {
+                d = d.with_hint(format!("did you mean `{near}`?"));
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// Relations derived by some rule with a body (the others are input).
+pub(super) fn derived_relations(program: &Program) -> HashMap<&str, ()> {
+    program
+        .statements
+        .iter()
+        .filter_map(|st| match st {
+            Statement::Rule(r) if !r.is_fact() => Some((r.head.pred.name.as_str(), ())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a fact's head matches a pattern: same predicate and arity, constants equal,
+/// a repeated variable bound to one value.
+fn matches(pattern: &Atom, head: &Atom) -> bool {
+    if pattern.pred.name != head.pred.name || pattern.args.len() != head.args.len() {
+        return false;
+    }
+    let mut bound: HashMap<&str, &Const> = HashMap::new();
+    pattern.args.iter().zip(&head.args).all(|(p, h)| {
+        let Expr::Const(value, _) = h else {
+            return false;
+        };
+        match p {
+            Expr::Const(c, _) => c == value,
+            Expr::Var(v) => *bound.entry(&v.name).or_insert(value) == value,
+            _ => true,
+        }
+    })
+}
+
+/// A fact statement `pred(values...)`.
+pub(super) fn ground_fact(pred: &str, values: Vec<Const>, span: Span) -> Rule {
+    Rule {
+        label: None,
+        head: Atom {
+            kind: None,
+            strong_neg: false,
+            pred: Ident {
+                name: pred.to_string(),
+                span,
+            },
+            args: values.into_iter().map(|c| Expr::Const(c, span)).collect(),
+            span,
+        },
+        kind: RuleKind::Strict,
+        body: Vec::<BodyItem>::new(),
+        span,
+    }
+}
+
+/// `.pacta` files under `path` (itself if a file), sorted for a stable load order.
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error_nowhere(
+            Code::FileNotFound,
+            format!("cannot read `{}`: {e}", path.display()),
+        )
+        .with_hint("--kb takes a folder of .pacta files or a file")
+    };
+    if std::fs::metadata(path).map_err(unreadable)?.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(unreadable)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "pacta") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+impl World {
+    /// A world over one text, for tests.
+    pub fn from_text(name: &str, text: &str) -> Result<World, (Vec<Diagnostic>, SourceMap)> {
+        let mut sources = SourceMap::new();
+        let id = sources.add(SourceFile::new(name, text));
+        let (p, d) = parse(id, text);
+        if has_errors(&d) {
+            return Err((d, sources));
+        }
+        Ok(World {
+            sources,
+            kb: p.statements,
+        })
+    }
+}

@@ -1,0 +1,216 @@
+//! `pacta export`: every format is valid (XML and JSON parse, DOT is accepted by Graphviz where
+//! installed), and the SVG shows what it should: the expected nodes and edges, a tooltip on each,
+//! clause text from the facts, and no label overlapping another label or a node.
+
+use assert_cmd::Command;
+
+fn export(format: &str, scenario: &str, as_of: &str) -> String {
+    let out = Command::cargo_bin("pacta")
+        .unwrap()
+        .args([
+            "export",
+            "--format",
+            format,
+            "--scenario",
+            scenario,
+            "--as-of",
+            as_of,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const POLAND: &str = "examples/attack_on_poland_2026.pacta";
+const UKRAINE: &str = "examples/invasion_2022.pacta";
+
+#[test]
+fn json_lists_obligations_with_clause_text() {
+    let text = export("json", POLAND, "2026-06-01");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let edges = v["edges"].as_array().unwrap();
+    let germany = edges
+        .iter()
+        .find(|e| {
+            e["from"] == "germany"
+                && e["to"] == "poland"
+                && e["instrument"] == "north_atlantic_treaty"
+        })
+        .expect("Germany is obliged toward Poland under NATO");
+    assert_eq!(germany["level"], "discretionary");
+    assert_eq!(germany["kind"], "obligation");
+    let evidence = germany["evidence"][0].as_str().unwrap();
+    assert!(evidence.contains("an armed attack against one or more of them"));
+    assert!(
+        edges
+            .iter()
+            .any(|e| e["kind"] == "attack" && e["from"] == "russia")
+    );
+    assert!(
+        edges.iter().any(|e| e["kind"] == "chain"),
+        "chains are derived"
+    );
+    assert_eq!(v["levels"][0], "automatic");
+}
+
+#[test]
+fn graphml_and_svg_are_well_formed_xml() {
+    for (format, root) in [("graphml", "graphml"), ("svg", "svg")] {
+        let text = export(format, UKRAINE, "2022-03-01");
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{format}: {e}"));
+        assert_eq!(doc.root_element().tag_name().name(), root);
+    }
+}
+
+#[test]
+fn dot_is_accepted_by_graphviz_if_installed() {
+    let text = export("dot", POLAND, "2026-06-01");
+    assert!(text.starts_with("digraph pacta {"));
+    assert!(text.contains("\"germany\" -> \"poland\""));
+    let Ok(mut child) = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+    else {
+        eprintln!("skipped: Graphviz `dot` is not installed");
+        return;
+    };
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success(), "dot rejected the output");
+}
+
+#[test]
+fn mermaid_is_a_flowchart() {
+    let text = export("mermaid", UKRAINE, "2022-03-01");
+    assert!(text.starts_with("flowchart LR\n"));
+    let russia = text
+        .lines()
+        .find_map(|l| l.trim().strip_suffix("[\"russia\"]"))
+        .expect("a russia node");
+    assert!(text.contains(&format!("{russia} ==>")));
+    assert!(text.contains("budapest_memorandum · hollow"));
+}
+
+/// (x, y, width, height) of an element from its attributes.
+fn rect(n: roxmltree::Node) -> (f32, f32, f32, f32) {
+    let f = |a: &str| n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    (f("x"), f("y"), f("width"), f("height"))
+}
+
+fn overlap(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> bool {
+    a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+}
+
+#[test]
+fn svg_picture_check() {
+    for (scenario, date, nodes, must) in [
+        (
+            POLAND,
+            "2026-06-01",
+            &["poland", "germany", "france", "russia", "austria"][..],
+            &[
+                "north_atlantic_treaty · discretionary",
+                "treaty_on_european_union · automatic",
+            ][..],
+        ),
+        (
+            UKRAINE,
+            "2022-03-01",
+            &["ukraine", "russia", "united_kingdom", "united_states"][..],
+            &[
+                "budapest_memorandum · hollow: guarantor_is_aggressor",
+                "budapest_memorandum · hollow: enforcement_veto",
+            ][..],
+        ),
+    ] {
+        let text = export("svg", scenario, date);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let groups: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("g"))
+            .filter(|n| matches!(n.attribute("class"), Some("node" | "edge")))
+            .collect();
+        for g in &groups {
+            let title = g.children().find(|c| c.has_tag_name("title"));
+            assert!(
+                title.and_then(|t| t.text()).is_some_and(|t| !t.is_empty()),
+                "every node and edge has a tooltip"
+            );
+        }
+        let names: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("n"))
+            .filter_map(|n| n.text())
+            .collect();
+        for n in nodes {
+            assert!(names.contains(n), "{scenario}: node {n} missing");
+        }
+        let labels: Vec<(String, (f32, f32, f32, f32))> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("l"))
+            .map(|n| {
+                let t = n.text().unwrap_or_default().to_string();
+                let (x, y, _, _) = rect(n);
+                let w = t.chars().count() as f32 * 6.6;
+                (t, (x, y - 10.0, w, 12.0))
+            })
+            .collect();
+        for m in must {
+            assert!(
+                labels.iter().any(|(t, _)| t == m),
+                "{scenario}: no edge `{m}`"
+            );
+        }
+        let boxes: Vec<(f32, f32, f32, f32)> = doc
+            .descendants()
+            .filter(|n| {
+                n.has_tag_name("rect")
+                    && n.parent().and_then(|p| p.attribute("class")) == Some("node")
+            })
+            .map(rect)
+            .collect();
+        for (i, (t, a)) in labels.iter().enumerate() {
+            for (u, b) in &labels[i + 1..] {
+                assert!(
+                    !overlap(*a, *b),
+                    "{scenario}: labels `{t}` and `{u}` overlap"
+                );
+            }
+            for b in &boxes {
+                assert!(!overlap(*a, *b), "{scenario}: label `{t}` overlaps a node");
+            }
+        }
+        // The evidence in the tooltips is the clause text of the facts.
+        if scenario == UKRAINE {
+            assert!(text.contains("budapest_memorandum para"));
+        }
+    }
+}
+
+#[test]
+fn bad_scenario_exits_2() {
+    let out = Command::cargo_bin("pacta")
+        .unwrap()
+        .args([
+            "export",
+            "--format",
+            "svg",
+            "--scenario",
+            "no/such/file.pacta",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
