@@ -12,6 +12,7 @@ pub mod defeasible;
 pub mod diag;
 pub mod driver;
 pub mod eval;
+pub mod explain;
 pub mod intern;
 pub mod kb;
 pub mod plan;
