@@ -6,6 +6,7 @@
 
 mod check;
 mod eval;
+mod explain;
 mod output;
 mod query;
 
@@ -34,6 +35,8 @@ enum Command {
     Repl(ReplArgs),
     /// Answer one goal on the bundled knowledge base (or --kb), with scenarios and --as-of.
     Query(query::QueryArgs),
+    /// Explain a fact: its proof with rules and clause texts, or why it does not hold.
+    Explain(explain::ExplainArgs),
 }
 
 /// Arguments of `pacta repl`.
@@ -92,6 +95,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Repl(args)) => repl(args),
         Some(Command::Query(args)) => query::run(args),
+        Some(Command::Explain(args)) => explain::run(args),
         None => repl(ReplArgs {
             kb: Vec::new(),
             limits: LimitArgs {

@@ -232,6 +232,9 @@ pub struct WhyNot {
     pub fact: String,
     /// Whether the program has this relation at all.
     pub known_relation: bool,
+    /// A relation of the program with a similar name, when this one is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
     /// Every rule whose head could give the fact, and where it stops.
     pub rules: Vec<Attempt>,
     /// Facts of the same relation that agree with it in the most places.
@@ -259,6 +262,9 @@ pub enum Outcome {
     },
     /// The first condition (in the rule's order, after binding the head) that no fact meets.
     Fails {
+        /// The conditions met before it, for the first candidate that got that far.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        given: Vec<String>,
         /// The condition with the values known at that point.
         condition: String,
         /// What is wrong with it.

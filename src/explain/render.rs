@@ -29,10 +29,7 @@ pub fn render_text(e: &Explanation) -> String {
 }
 
 fn rule_line(r: &RuleRef) -> String {
-    match &r.label {
-        Some(l) => format!("{l} at {}:{}: {}", r.at.file, r.at.line, r.text),
-        None => format!("{}:{}: {}", r.at.file, r.at.line, r.text),
-    }
+    format!("{}:{}: {}", r.at.file, r.at.line, r.text)
 }
 
 /// One node: `first` prefixes the fact's line, `rest` every line below it.
@@ -46,11 +43,14 @@ fn proof_text(out: &mut String, p: &Proof, first: &str, rest: &str, seen: &mut B
             );
             if let Some(c) = citation {
                 let mut what = c.instrument.clone();
-                if let Some(t) = &c.title {
+                let first_time = seen.insert(format!("instrument {what}"));
+                if let Some(t) = c.title.as_ref().filter(|_| first_time) {
                     let _ = write!(what, " ({t})");
                 }
                 match (&c.clause, &c.text) {
-                    (Some(cl), Some(_)) if !seen.insert(format!("clause {what} {cl}")) => {
+                    (Some(cl), Some(_))
+                        if !seen.insert(format!("clause {} {cl}", c.instrument)) =>
+                    {
                         let _ = writeln!(out, "{rest}   {what}, {cl} [text above]");
                     }
                     (Some(cl), Some(text)) => {
@@ -108,10 +108,15 @@ fn why_not_text(out: &mut String, w: &WhyNot) {
     let _ = writeln!(out, "{} does not hold.", w.fact);
     let rel = w.fact.split('(').next().unwrap_or(&w.fact);
     if !w.known_relation {
-        let _ = writeln!(
-            out,
-            "No rule or fact of the program uses `{rel}`: check the name (`:help` lists how to find relations)."
-        );
+        let _ = write!(out, "No rule or fact of the program uses `{rel}`");
+        match &w.did_you_mean {
+            Some(d) => {
+                let _ = writeln!(out, ": did you mean `{d}`?");
+            }
+            None => {
+                let _ = writeln!(out, "; the relations are listed in docs/SCHEMA.md.");
+            }
+        }
     } else if w.rules.is_empty() {
         let _ = writeln!(
             out,
@@ -126,10 +131,14 @@ fn why_not_text(out: &mut String, w: &WhyNot) {
                     let _ = writeln!(out, "  its head {head} does not match the fact");
                 }
                 Outcome::Fails {
+                    given,
                     condition,
                     reason,
                     near,
                 } => {
+                    if !given.is_empty() {
+                        let _ = writeln!(out, "  after: {}", given.join(", "));
+                    }
                     let _ = writeln!(out, "  fails at: {condition} — {reason}");
                     if !near.is_empty() {
                         let label = if reason.starts_with("a fact matches") {
@@ -190,10 +199,12 @@ fn verdict_text(out: &mut String, v: &Verdict, indent: &str) {
         let _ = writeln!(out, "{indent}  rules against it:");
         for g in &v.rules_against {
             ground_line(out, g, &format!("{indent}  "));
-            if g.applicable && g.beaten_by.is_none() && !v.defeasibly {
+            if let Some(b) = &g.beats {
+                let _ = writeln!(out, "{indent}    defeats it: {b}");
+            } else if g.applicable && g.beaten_by.is_none() && !v.defeasibly {
                 let _ = writeln!(
                     out,
-                    "{indent}    defeats it (no superior rule for it applies)"
+                    "{indent}    defeats it: no superiority decides between the rules"
                 );
             }
         }

@@ -58,6 +58,9 @@ pub struct GroundRule {
     /// For a rule against the literal: the superiority that beats it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub beaten_by: Option<String>,
+    /// For a rule against the literal: the superiority by which it beats a rule for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beats: Option<String>,
 }
 
 /// The verdict on `pred(tuple)` (`~pred` if `neg`).
@@ -164,6 +167,7 @@ fn explain(
                 format!("{} ({why})", literal(r, b))
             }),
             beaten_by,
+            beats: None,
         }
     };
     let for_l: Vec<usize> = (0..t.rules.len())
@@ -185,12 +189,19 @@ fn explain(
                 .iter()
                 .find(|&&w| applicable(w) && t.superiority.contains(&(w, s)))
                 .map(|&w| format!("{} > {}", name_of(w), name_of(s)));
-            if beaten.is_none() && applicable(s) {
+            let beats = winners
+                .iter()
+                .find(|&&w| t.superiority.contains(&(s, w)))
+                .map(|&w| format!("{} > {}", name_of(s), name_of(w)));
+            if beaten.is_none() && beats.is_none() && applicable(s) {
                 for &w in &winners {
                     missing.push(format!("{} > {}", name_of(w), name_of(s)));
                 }
             }
-            ground(s, beaten)
+            GroundRule {
+                beats,
+                ..ground(s, beaten)
+            }
         })
         .collect();
     let rules_for = for_l.iter().map(|&i| ground(i, None)).collect();

@@ -54,10 +54,15 @@ pub fn why_not(loaded: &Loaded, facts: &Facts, goal: &Goal) -> Result<WhyNot, St
             }
             ControlFlow::Continue(())
         })?;
+        let given: Vec<String> = reach.order[..reach.depth]
+            .iter()
+            .map(|&i| show_item(&rule.body[i], &reach.env))
+            .collect();
         let outcome = match reach.order.get(reach.depth).map(|&i| &rule.body[i]) {
-            Some(item) => failure(facts, item, &reach.env),
+            Some(item) => failure(facts, item, &reach.env, given),
             None if holds => continue, // cannot happen: the fact would be in the model
             None => Outcome::Fails {
+                given,
                 condition: show_atom(&rule.head, &reach.env),
                 reason: "the body holds but computes other values for the head".into(),
                 near: Vec::new(),
@@ -70,18 +75,41 @@ pub fn why_not(loaded: &Loaded, facts: &Facts, goal: &Goal) -> Result<WhyNot, St
     }
     let all: Vec<Option<Const>> = goal.tuple.iter().cloned().map(Some).collect();
     let near = nearest(facts, &goal.pred, &all);
+    let known_relation = loaded.analysis.arities.contains_key(&goal.pred);
+    let did_you_mean = if known_relation {
+        None
+    } else {
+        crate::diag::did_you_mean(
+            &goal.pred,
+            loaded.analysis.arities.keys().map(String::as_str),
+        )
+        .map(str::to_string)
+    };
     Ok(WhyNot {
         fact: goal.to_string(),
-        known_relation: loaded.analysis.arities.contains_key(&goal.pred),
+        known_relation,
+        did_you_mean,
         rules,
         near,
     })
 }
 
 /// What is wrong with the condition at which every partial solution stops.
-fn failure(facts: &Facts, item: &BodyItem, env: &Env) -> Outcome {
+fn failure(facts: &Facts, item: &BodyItem, env: &Env, given: Vec<String>) -> Outcome {
     let condition = show_item(item, env);
     let (reason, near) = match item {
+        BodyItem::Pos(a)
+            if facts
+                .model
+                .relations
+                .get(&a.pred.name)
+                .is_none_or(Vec::is_empty) =>
+        {
+            (
+                format!("no fact matches: `{}` has no facts at all", a.pred.name),
+                Vec::new(),
+            )
+        }
         BodyItem::Pos(a) => (
             "no fact matches".to_string(),
             nearest(facts, &a.pred.name, &pattern(a, env)),
@@ -109,6 +137,7 @@ fn failure(facts: &Facts, item: &BodyItem, env: &Env) -> Outcome {
         ),
     };
     Outcome::Fails {
+        given,
         condition,
         reason,
         near,

@@ -57,7 +57,7 @@ Or: Ukraine in 2022 (`:asof 2022-03-01`, `:scenario examples/invasion_2022.pacta
   ?- hollow(budapest_memorandum, S, R).      :why unprotected(ukraine, russia).
 
   ?- GOAL.          ask a query; answers print as a table (a ground goal prints yes/no)
-                    e.g.  ?- strongest(S, poland, L).   ?- member(poland, T, _), T != eu.
+                    e.g.  ?- strongest(S, poland, L).   ?- active_party(I, poland, R), I != treaty_on_european_union.
                     over a defeasible theory, mark the conclusion kind asked:
                     ?- flies(X).  (= +d)   ?- -d flies(X).   ?- +D bird(X).   ?- ~flies(X).
   FACT.  RULE.      add a fact or rule to the session, e.g.  attack(russia, estonia, 2026-05-01).
@@ -101,7 +101,12 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> bool {
                 None => needs("a date as YYYY-MM-DD", "1980-01-01"),
             },
             "load" | "scenario" | "save" if arg.is_empty() => {
-                needs("a file", "examples/invasion_2022.pacta")
+                let example = if name == "save" {
+                    "my_session.pacta"
+                } else {
+                    "examples/invasion_2022.pacta"
+                };
+                needs("a file", example)
             }
             "load" => match session.load(arg.as_ref()) {
                 Ok(n) => println!("loaded {n} file(s)"),

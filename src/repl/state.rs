@@ -226,3 +226,72 @@ impl HasFact for crate::driver::Loaded {
             .any(|st| fact_key(st).as_ref() == Some(key))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn cancelling_a_runaway_evaluation_keeps_the_session() {
+        let mut s = Session::default();
+        s.add("n(0).").unwrap();
+        s.add("n(Y) :- n(X), Y = X + 1.").unwrap();
+        let flag = Arc::new(AtomicBool::new(false));
+        s.limits.cancel = Some(Arc::clone(&flag));
+        let setter = {
+            let f = Arc::clone(&flag);
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(300));
+                f.store(true, Ordering::SeqCst);
+            })
+        };
+        let started = Instant::now();
+        let err = s.query("n(5)").expect_err("cancelled");
+        setter.join().unwrap();
+        assert!(started.elapsed() < Duration::from_secs(30));
+        assert!(
+            err.diagnostics[0].message.contains("cancelled"),
+            "{:?}",
+            err.diagnostics
+        );
+        // The session is intact: same statements, and the next evaluation runs (here it stops
+        // at a fact limit instead of running away).
+        assert_eq!(s.typed.len(), 2);
+        flag.store(false, Ordering::SeqCst);
+        s.limits.max_facts = Some(1000);
+        let err = s.query("n(5)").expect_err("fact limit");
+        assert_eq!(err.diagnostics[0].code, Code::FactLimit);
+        // Explanations honour the flag too.
+        flag.store(true, Ordering::SeqCst);
+        assert!(s.explain("n(3)").is_err());
+    }
+
+    #[test]
+    fn failing_commands_change_nothing() {
+        let mut s = Session::default();
+        s.add("p(a). q(X) :- p(X).").unwrap();
+        let before = s.script();
+        assert!(s.retract("q(a).").is_err(), "derived");
+        assert!(s.retract("p(b).").is_err(), "absent");
+        assert!(s.retract("p(X).").is_err(), "not ground");
+        assert!(s.scenario(Path::new("no/such/file.pacta")).is_err());
+        assert!(s.save(Path::new("no/such/dir/s.pacta")).is_err());
+        assert!(s.explain("p(").is_err());
+        assert_eq!(s.script(), before);
+        assert_eq!(s.query("q(X)").unwrap().0.rows.len(), 1);
+    }
+
+    #[test]
+    fn retracting_a_fact_typed_among_others_hides_it() {
+        let mut s = Session::default();
+        s.add("p(a). p(b).").unwrap();
+        s.retract("p(a)").unwrap();
+        assert_eq!(s.query("p(X)").unwrap().0.rows.len(), 1);
+        assert!(s.script().contains("%:retract p(a)."));
+        s.add("p(a).").unwrap();
+        assert_eq!(s.query("p(X)").unwrap().0.rows.len(), 2);
+    }
+}
