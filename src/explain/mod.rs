@@ -168,6 +168,11 @@ pub enum Step {
     },
     /// A fact imported from a CSV/TSV file.
     Imported,
+    /// Proved earlier in the same tree (each derived fact's proof appears once, so a proof is
+    /// never larger than the facts it uses).
+    Above,
+    /// Deeper than the tree shows; ask about this fact to continue.
+    Elided,
     /// A rule whose conditions hold.
     Rule {
         /// The rule.

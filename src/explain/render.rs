@@ -70,11 +70,17 @@ fn proof_text(out: &mut String, p: &Proof, first: &str, rest: &str, seen: &mut B
         Step::Imported => {
             let _ = writeln!(out, "{first}{}  [fact, imported]", p.fact);
         }
+        Step::Above => {
+            let _ = writeln!(out, "{first}{}  [proved above]", p.fact);
+        }
+        Step::Elided => {
+            let _ = writeln!(
+                out,
+                "{first}{}  [deeper proof not shown: ask about it]",
+                p.fact
+            );
+        }
         Step::Rule { rule, conditions } => {
-            if !seen.insert(p.fact.clone()) {
-                let _ = writeln!(out, "{first}{}  [proved above]", p.fact);
-                return;
-            }
             let _ = writeln!(out, "{first}{}", p.fact);
             let _ = writeln!(out, "{rest}   by {}", rule_line(rule));
             let n = conditions.len();

@@ -148,6 +148,7 @@ pub fn why(loaded: &Loaded, facts: &Facts, goal: &Goal) -> Result<Option<Proof>,
         best: &best,
         instances: &instances,
         fact_at: &fact_at,
+        shown: Default::default(),
     };
     Ok(Some(builder.proof(goal_id, 0)))
 }
@@ -161,7 +162,12 @@ struct Builder<'a, 'm> {
     best: &'a [Option<usize>],
     instances: &'a [Instance],
     fact_at: &'a HashMap<usize, Span>,
+    /// Derived tuples whose proof is already in the tree.
+    shown: std::cell::RefCell<BTreeSet<usize>>,
 }
+
+/// How deep a proof tree goes before it is cut (`Step::Elided`).
+const MAX_DEPTH: usize = 200;
 
 impl Builder<'_, '_> {
     fn proof(&self, id: usize, depth: usize) -> Proof {
@@ -178,13 +184,23 @@ impl Builder<'_, '_> {
                 },
             };
         }
-        let Some(n) = self.best[id].filter(|_| depth < 256) else {
+        let Some(n) = self.best[id] else {
             return Proof {
                 fact,
                 height,
                 step: Step::Imported,
             };
         };
+        let step = if depth >= MAX_DEPTH {
+            Some(Step::Elided)
+        } else if !self.shown.borrow_mut().insert(id) {
+            Some(Step::Above)
+        } else {
+            None
+        };
+        if let Some(step) = step {
+            return Proof { fact, height, step };
+        }
         let inst = &self.instances[n];
         let rule = &self.rules[inst.rule];
         let mut body = inst.body.iter();
