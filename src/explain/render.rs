@@ -35,6 +35,9 @@ fn rule_line(r: &RuleRef) -> String {
 /// One node: `first` prefixes the fact's line, `rest` every line below it.
 fn proof_text(out: &mut String, p: &Proof, first: &str, rest: &str, seen: &mut BTreeSet<String>) {
     match &p.step {
+        Step::Fact { source, .. } if source.file == "<as-of>" => {
+            let _ = writeln!(out, "{first}{}  [the as-of date: --as-of or :asof]", p.fact);
+        }
         Step::Fact { source, citation } => {
             let _ = writeln!(
                 out,

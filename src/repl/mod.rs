@@ -49,13 +49,16 @@ pub fn run(kb: &[PathBuf], limits: crate::eval::Limits) -> ExitCode {
 }
 
 fn interactive_loop(session: &mut Session) -> ExitCode {
-    let color = std::env::var_os("NO_COLOR").is_none();
+    // Colour only on a terminal (stdout is one here; diagnostics go to stderr) and without
+    // `NO_COLOR`.
+    let hint_color = std::env::var_os("NO_COLOR").is_none();
+    let color = hint_color && std::io::stderr().is_terminal();
     let Ok(mut editor) =
         rustyline::Editor::<helper::PactaHelper, rustyline::history::DefaultHistory>::new()
     else {
         return scripted_loop(session);
     };
-    let helper = helper::PactaHelper::new(color);
+    let helper = helper::PactaHelper::new(hint_color);
     helper.refresh(session);
     editor.set_helper(Some(helper));
     // Ctrl-C while evaluating sets the engine's cancel flag (while editing a line, the terminal

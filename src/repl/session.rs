@@ -3,6 +3,7 @@
 //! Every change is checked before it is kept, so a statement that fails leaves the session as
 //! it was. Nothing here prints.
 
+use super::state::{collect_files, fact_key};
 use crate::check::defeasible::is_defeasible_statement;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, has_errors};
@@ -331,22 +332,6 @@ impl Session {
     }
 }
 
-/// The relation (`~p` if negated) and tuple of a ground fact statement.
-pub(super) fn fact_key(st: &Statement) -> Option<(String, Vec<Const>)> {
-    let Statement::Rule(r) = st else { return None };
-    if !r.is_fact() {
-        return None;
-    }
-    let tuple: Option<Vec<Const>> = r
-        .head
-        .args
-        .iter()
-        .map(|a| crate::explain::matcher::eval(a, &Vec::new()))
-        .collect();
-    let name = crate::defeasible::ground::literal_name(&r.head.pred.name, r.head.strong_neg);
-    Some((name, tuple?))
-}
-
 /// Where the first conclusion kind (`+d p`) or strongly negated atom of a goal is, if any.
 fn kind_span(statements: &[Statement]) -> Option<Span> {
     fn items(body: &[BodyItem]) -> Option<Span> {
@@ -447,38 +432,6 @@ fn goal_vars(statements: &[Statement]) -> Vec<String> {
         }
     }
     out
-}
-
-/// `.pacta` files under `path` (itself if a file), sorted for a stable load order.
-fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::error_nowhere(
-            crate::diag::Code::FileNotFound,
-            format!("cannot read `{}`: {e}", path.display()),
-        )
-    })?;
-    if meta.is_file() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| {
-            Diagnostic::error_nowhere(
-                crate::diag::Code::FileNotFound,
-                format!("cannot read `{}`: {e}", path.display()),
-            )
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect_files(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "pacta") {
-            out.push(p);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

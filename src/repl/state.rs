@@ -5,13 +5,16 @@
 //! the session as it was. `:save` writes a temporary file next to the target and renames it,
 //! so a crash never leaves half a file.
 
-use super::session::{Origin, Report, Session, fact_key};
+use super::session::{Origin, Report, Session};
 use crate::diag::{Code, Diagnostic};
 use crate::explain::{Explanation, Goal, explain, parse_goal};
+use crate::syntax::ast::Statement;
 use crate::syntax::span::{SourceFile, SourceMap};
+use crate::value::Const;
 use crate::value::Date;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::path::PathBuf;
 
 /// What `:scenario` added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,6 +228,54 @@ impl HasFact for crate::driver::Loaded {
             .iter()
             .any(|st| fact_key(st).as_ref() == Some(key))
     }
+}
+
+/// The relation (`~p` if negated) and tuple of a ground fact statement.
+pub(super) fn fact_key(st: &Statement) -> Option<(String, Vec<Const>)> {
+    let Statement::Rule(r) = st else { return None };
+    if !r.is_fact() {
+        return None;
+    }
+    let tuple: Option<Vec<Const>> = r
+        .head
+        .args
+        .iter()
+        .map(|a| crate::explain::matcher::eval(a, &Vec::new()))
+        .collect();
+    let name = crate::defeasible::ground::literal_name(&r.head.pred.name, r.head.strong_neg);
+    Some((name, tuple?))
+}
+
+/// `.pacta` files under `path` (itself if a file), sorted for a stable load order.
+pub(super) fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::error_nowhere(
+            crate::diag::Code::FileNotFound,
+            format!("cannot read `{}`: {e}", path.display()),
+        )
+    })?;
+    if meta.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| {
+            Diagnostic::error_nowhere(
+                crate::diag::Code::FileNotFound,
+                format!("cannot read `{}`: {e}", path.display()),
+            )
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_files(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "pacta") {
+            out.push(p);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
