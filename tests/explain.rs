@@ -193,3 +193,34 @@ fn proofs_have_minimal_height() {
     );
     assert!(stdout.contains("edge(a, d)  [fact"), "{stdout}");
 }
+
+/// Explanations obey the limits: more rule instances than `--max-facts` stop with an error
+/// (exit 2) instead of exhausting memory.
+#[test]
+fn explanations_obey_max_facts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("k10.pacta");
+    let mut text =
+        String::from("path(X, Y) :- edge(X, Y).\npath(X, Z) :- path(X, Y), edge(Y, Z).\n");
+    for a in 0..10 {
+        for b in 0..10 {
+            if a != b {
+                text.push_str(&format!("edge(n{a}, n{b}).\n"));
+            }
+        }
+    }
+    std::fs::write(&file, text).unwrap();
+    let f = file.display().to_string();
+    let (status, _, stderr) = explain(&["--kb", &f, "--max-facts", "300", "path(n0, n9)"]);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error[fact_limit]: explanation stopped"),
+        "{stderr}"
+    );
+    let (status, stdout, stderr) = explain(&["--kb", &f, "path(n0, n9)"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("path(n0, n9) holds (proof of height 1):"),
+        "{stdout}"
+    );
+}

@@ -35,6 +35,7 @@ pub struct Facts<'m> {
     pub model: &'m Model,
     indexes: RefCell<HashMap<(String, Vec<usize>), Index>>,
     cancel: Option<Arc<AtomicBool>>,
+    deadline: Option<std::time::Instant>,
     steps: std::cell::Cell<u64>,
 }
 
@@ -43,15 +44,43 @@ pub struct Facts<'m> {
 pub enum Stop {
     /// The user cancelled (Ctrl-C).
     Cancelled,
+    /// The time limit (`--timeout`) ran out.
+    Timeout,
+    /// More rule instances than `--max-facts` allows.
+    TooLarge,
+}
+
+impl Stop {
+    /// The diagnostic for the user.
+    pub fn diagnostic(self) -> crate::diag::Diagnostic {
+        use crate::diag::{Code, Diagnostic};
+        match self {
+            Stop::Cancelled => Diagnostic::error_nowhere(Code::Timeout, "explanation cancelled"),
+            Stop::Timeout => Diagnostic::error_nowhere(
+                Code::Timeout,
+                "explanation stopped: time is up (--timeout)",
+            )
+            .with_hint("raise --timeout, or ask about a fact that depends on less"),
+            Stop::TooLarge => Diagnostic::error_nowhere(
+                Code::FactLimit,
+                "explanation stopped: more rule instances than --max-facts",
+            )
+            .with_hint("raise --max-facts, or ask about a fact that depends on less"),
+        }
+    }
 }
 
 impl<'m> Facts<'m> {
-    /// Wraps a model; `cancel` is polled while searching.
-    pub fn new(model: &'m Model, cancel: Option<Arc<AtomicBool>>) -> Facts<'m> {
+    /// Wraps a model; the cancel flag and the time limit of `limits` are polled while
+    /// searching (the clock starts now).
+    pub fn new(model: &'m Model, limits: &crate::eval::Limits) -> Facts<'m> {
         Facts {
             model,
             indexes: RefCell::new(HashMap::new()),
-            cancel,
+            cancel: limits.cancel.clone(),
+            deadline: limits
+                .timeout
+                .and_then(|t| std::time::Instant::now().checked_add(t)),
             steps: std::cell::Cell::new(0),
         }
     }
@@ -96,11 +125,15 @@ impl<'m> Facts<'m> {
     fn tick(&self) -> Result<(), Stop> {
         let n = self.steps.get().wrapping_add(1);
         self.steps.set(n);
-        if n & 0x3FF == 0
-            && let Some(c) = &self.cancel
-            && c.load(AtomicOrdering::Relaxed)
-        {
-            return Err(Stop::Cancelled);
+        if n & 0x3FF == 0 {
+            if let Some(c) = &self.cancel
+                && c.load(AtomicOrdering::Relaxed)
+            {
+                return Err(Stop::Cancelled);
+            }
+            if self.deadline.is_some_and(|d| std::time::Instant::now() > d) {
+                return Err(Stop::Timeout);
+            }
         }
         Ok(())
     }

@@ -424,14 +424,9 @@ pub fn explain(
     }
     let evaluated = crate::driver::run(loaded, &[], limits)?;
     let model = evaluated.model();
-    let facts = matcher::Facts::new(&model, limits.cancel.clone());
-    let cancelled = |_| {
-        vec![Diagnostic::error_nowhere(
-            Code::Timeout,
-            "explanation cancelled",
-        )]
-    };
-    match why(loaded, &facts, goal).map_err(cancelled)? {
+    let facts = matcher::Facts::new(&model, limits);
+    let cancelled = |s: matcher::Stop| vec![s.diagnostic()];
+    match why(loaded, &facts, goal, limits.max_facts).map_err(cancelled)? {
         Some(proof) => Ok(Explanation::Holds { proof }),
         None => Ok(Explanation::Fails {
             why_not: why_not(loaded, &facts, goal).map_err(cancelled)?,

@@ -30,7 +30,13 @@ struct Instance {
 }
 
 /// The proof of `goal` if it holds in the model (`Ok(None)` if it does not).
-pub fn why(loaded: &Loaded, facts: &Facts, goal: &Goal) -> Result<Option<Proof>, Stop> {
+/// At most `max_instances` rule instances are collected (`Stop::TooLarge` beyond).
+pub fn why(
+    loaded: &Loaded,
+    facts: &Facts,
+    goal: &Goal,
+    max_instances: Option<usize>,
+) -> Result<Option<Proof>, Stop> {
     if !facts.holds(&goal.pred, &goal.tuple) {
         return Ok(None);
     }
@@ -75,7 +81,13 @@ pub fn why(loaded: &Loaded, facts: &Facts, goal: &Goal) -> Result<Option<Proof>,
         }
         let outside = head_vars(rule);
         let mut found: Vec<(Vec<Const>, Vec<Vec<Const>>, Env)> = Vec::new();
+        let room = max_instances.map(|m| m.saturating_sub(instances.len()));
+        let mut too_many = false;
         facts.solve(&rule.body, &outside, &mut Vec::new(), &mut |env| {
+            if room.is_some_and(|r| found.len() >= r) {
+                too_many = true;
+                return ControlFlow::Break(());
+            }
             let head: Option<Vec<Const>> = rule.head.args.iter().map(|a| eval(a, env)).collect();
             let body: Option<Vec<Vec<Const>>> = positives(rule)
                 .map(|a| a.args.iter().map(|e| eval(e, env)).collect())
@@ -85,6 +97,9 @@ pub fn why(loaded: &Loaded, facts: &Facts, goal: &Goal) -> Result<Option<Proof>,
             }
             ControlFlow::Continue(())
         })?;
+        if too_many {
+            return Err(Stop::TooLarge);
+        }
         for (h, b, env) in found {
             let head = id((rule.head.pred.name.clone(), h));
             let body = positives(rule)
