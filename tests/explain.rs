@@ -224,3 +224,31 @@ fn explanations_obey_max_facts() {
         "{stdout}"
     );
 }
+
+/// In a defeasible theory, a relation of its Datalog base (untouched by defeasible constructs)
+/// is explained as Datalog, with a proof tree; a defeater's literal gets a verdict.
+#[test]
+fn base_relations_of_a_theory_get_proof_trees() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("t.pacta");
+    std::fs::write(
+        &file,
+        "edge(a, b). edge(b, c).\nreach(X, Y) :- edge(X, Y).\nreach(X, Z) :- reach(X, Y), edge(Y, Z).\nr1: ok(X) := reach(a, X).\nr2: ~ok(X) :~ edge(X, _).\n",
+    )
+    .unwrap();
+    let f = file.display().to_string();
+    let (status, stdout, stderr) = explain(&["--kb", &f, "reach(a, c)"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("reach(a, c) holds (proof of height 2):"),
+        "{stdout}"
+    );
+    let (status, stdout, stderr) = explain(&["--kb", &f, "ok(b)"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("ok(b): not defeasibly provable (-d)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(defeater)"), "{stdout}");
+    assert!(stdout.contains("missing superiority: r1 > r2"), "{stdout}");
+}

@@ -402,6 +402,33 @@ pub fn explain(
     limits: &crate::eval::Limits,
     ambiguity: crate::defeasible::Ambiguity,
 ) -> Result<Explanation, Vec<Diagnostic>> {
+    if let Some(info) = &loaded.analysis.defeasible
+        && !goal.neg
+        && !info.preds.contains(&goal.pred)
+    {
+        // A relation of the theory's Datalog base: explained as Datalog, over the base alone.
+        let mut base = crate::driver::Loaded {
+            sources: loaded.sources.clone(),
+            ..Default::default()
+        };
+        base.program.statements = loaded
+            .program
+            .statements
+            .iter()
+            .filter(|st| match st {
+                Statement::Rule(r) => !info.preds.contains(&r.head.pred.name),
+                Statement::Directive(_) => true,
+                Statement::Superiority(_) => false,
+            })
+            .cloned()
+            .collect();
+        let (analysis, diagnostics) = crate::check::check(&base.program);
+        base.analysis = analysis;
+        base.diagnostics = diagnostics;
+        if !base.has_errors() && base.analysis.defeasible.is_none() {
+            return explain(&base, goal, limits, ambiguity);
+        }
+    }
     if loaded.analysis.defeasible.is_some() {
         let reasoned = crate::defeasible::run(loaded, &[], limits, ambiguity)?;
         let verdict = theory::verdict(
