@@ -9,7 +9,7 @@
 //! 4. The proof follows, from the fact down, the instance of least height (the first rule in
 //!    source order among equals).
 
-use super::matcher::{Env, Facts, Stop, eval, is_true};
+use super::matcher::{Env, Facts, Stop, eval, is_true, lookup};
 use super::{Citation, Condition, Goal, Proof, Step, location, rule_ref, show_item, show_tuple};
 use crate::driver::Loaded;
 use crate::syntax::ast::{BodyItem, Expr, Rule, Statement};
@@ -21,12 +21,12 @@ use std::ops::ControlFlow;
 /// A tuple of a relation.
 type Key = (String, Vec<Const>);
 
-/// A rule instance that fired: rule index, head tuple id, body tuple ids, the bindings.
+/// A rule instance that fired: rule index, head tuple id, body tuple ids. (The bindings are
+/// found again only for the instances the proof shows.)
 struct Instance {
     rule: usize,
     head: usize,
     body: Vec<usize>,
-    env: Env,
 }
 
 /// The proof of `goal` if it holds in the model (`Ok(None)` if it does not).
@@ -80,7 +80,7 @@ pub fn why(
             continue;
         }
         let outside = head_vars(rule);
-        let mut found: Vec<(Vec<Const>, Vec<Vec<Const>>, Env)> = Vec::new();
+        let mut found: Vec<(Vec<Const>, Vec<Vec<Const>>)> = Vec::new();
         let room = max_instances.map(|m| m.saturating_sub(instances.len()));
         let mut too_many = false;
         facts.solve(&rule.body, &outside, &mut Vec::new(), &mut |env| {
@@ -93,14 +93,14 @@ pub fn why(
                 .map(|a| a.args.iter().map(|e| eval(e, env)).collect())
                 .collect();
             if let (Some(h), Some(b)) = (head, body) {
-                found.push((h, b, env.clone()));
+                found.push((h, b));
             }
             ControlFlow::Continue(())
         })?;
         if too_many {
             return Err(Stop::TooLarge);
         }
-        for (h, b, env) in found {
+        for (h, b) in found {
             let head = id((rule.head.pred.name.clone(), h));
             let body = positives(rule)
                 .zip(b)
@@ -110,7 +110,6 @@ pub fn why(
                 rule: r,
                 head,
                 body,
-                env,
             });
         }
     }
@@ -218,6 +217,7 @@ impl Builder<'_, '_> {
         }
         let inst = &self.instances[n];
         let rule = &self.rules[inst.rule];
+        let env = self.bindings(inst);
         let mut body = inst.body.iter();
         let conditions = rule
             .body
@@ -229,19 +229,17 @@ impl Builder<'_, '_> {
                         proof: self.proof(b, depth + 1),
                     },
                     None => Condition::Comparison {
-                        text: show_item(item, &inst.env),
+                        text: show_item(item, &env),
                     },
                 },
                 BodyItem::Neg(..) => Condition::Absent {
-                    atom: show_item(item, &inst.env)
-                        .trim_start_matches("not ")
-                        .to_string(),
+                    atom: show_item(item, &env).trim_start_matches("not ").to_string(),
                 },
                 BodyItem::Cmp { .. } => Condition::Comparison {
-                    text: show_item(item, &inst.env),
+                    text: show_item(item, &env),
                 },
                 BodyItem::Agg(_) => Condition::Aggregate {
-                    text: show_item(item, &inst.env),
+                    text: show_item(item, &env),
                 },
             })
             .collect();
@@ -253,6 +251,42 @@ impl Builder<'_, '_> {
                 conditions,
             },
         }
+    }
+}
+
+impl Builder<'_, '_> {
+    /// The bindings of a rule instance: the rule solved again with its head bound, keeping the
+    /// solution with the instance's body tuples.
+    fn bindings(&self, inst: &Instance) -> Env {
+        let rule = &self.rules[inst.rule];
+        let head = &self.keys[inst.head].1;
+        let want: Vec<&Vec<Const>> = inst.body.iter().map(|&b| &self.keys[b].1).collect();
+        let mut env: Env = Vec::new();
+        for (a, v) in rule.head.args.iter().zip(head) {
+            if let Expr::Var(id) = a
+                && lookup(&env, &id.name).is_none()
+            {
+                env.push((id.name.clone(), v.clone()));
+            }
+        }
+        let mut out = Env::new();
+        let _ = self
+            .facts
+            .solve(&rule.body, &head_vars(rule), &mut env, &mut |e| {
+                let same = positives(rule).zip(&want).all(|(a, t)| {
+                    a.args.len() == t.len()
+                        && a.args
+                            .iter()
+                            .zip(t.iter())
+                            .all(|(x, v)| eval(x, e).as_ref() == Some(v))
+                });
+                if same {
+                    out = e.clone();
+                    return ControlFlow::Break(());
+                }
+                ControlFlow::Continue(())
+            });
+        out
     }
 }
 
