@@ -237,6 +237,9 @@ pub struct WhyNot {
     pub fact: String,
     /// Whether the program has this relation at all.
     pub known_relation: bool,
+    /// The relation's number of arguments, when the fact has another number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arity: Option<usize>,
     /// A relation of the program with a similar name, when this one is unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub did_you_mean: Option<String>,

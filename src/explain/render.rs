@@ -126,6 +126,13 @@ fn why_not_text(out: &mut String, w: &WhyNot) {
                 let _ = writeln!(out, "; the relations are listed in docs/SCHEMA.md.");
             }
         }
+    } else if let Some(n) = w.arity {
+        let _ = writeln!(
+            out,
+            "`{rel}` takes {n} argument{}: the fact has another number.",
+            if n == 1 { "" } else { "s" }
+        );
+        return;
     } else if w.rules.is_empty() {
         let _ = writeln!(
             out,

@@ -85,9 +85,16 @@ pub fn why_not(loaded: &Loaded, facts: &Facts, goal: &Goal) -> Result<WhyNot, St
         )
         .map(str::to_string)
     };
+    let arity = loaded
+        .analysis
+        .arities
+        .get(&goal.pred)
+        .copied()
+        .filter(|&n| n != goal.tuple.len());
     Ok(WhyNot {
         fact: goal.to_string(),
         known_relation,
+        arity,
         did_you_mean,
         rules,
         near,
