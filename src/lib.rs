@@ -13,6 +13,7 @@ pub mod defeasible;
 pub mod diag;
 pub mod driver;
 pub mod eval;
+pub mod explain;
 pub mod export;
 pub mod intern;
 pub mod kb;

@@ -104,6 +104,57 @@ fn conclusion_kinds() {
     transcript("theory");
 }
 
+/// `:why` prints a proof tree (rules with file:line, facts with their place), `:whynot` each
+/// rule's first failing condition with near misses; asking the other way round says so; a
+/// fact with variables, a syntax error, an unknown relation and a missing argument are errors.
+#[test]
+fn explanations() {
+    transcript("explain");
+}
+
+/// `:retract` hides a written fact (and what it derives), forgets a typed one, refuses derived
+/// and unknown facts; a retracted fact typed again is back; `:scenario` reports what it added
+/// and a failing scenario adds nothing; a bad `:asof` changes nothing.
+#[test]
+fn session_state() {
+    transcript("state");
+}
+
+/// `:save` writes a script that `:load` restores on the same knowledge base: typed statements,
+/// loaded files, retractions and the as-of date; saving into a missing folder fails cleanly.
+#[test]
+fn save_and_reload() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("s.pacta");
+    let f = file.display();
+    let input = format!(
+        ":load tests/repl/extra/more.pacta\n:retract edge(a, b).\nedge(z, a).\n:asof 1999-01-02\n:save {f}\n:save {}/no/such/dir/s.pacta\n",
+        dir.path().display()
+    );
+    let (status, stdout, stderr) = session(&input);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stdout.contains(&format!("saved to {f}")), "{stdout}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    let saved = std::fs::read_to_string(&file).expect("saved file");
+    assert!(saved.contains("%:asof 1999-01-02"), "{saved}");
+    assert!(saved.contains("%:retract edge(a, b)."), "{saved}");
+    assert!(saved.contains("edge(z, a)."), "{saved}");
+    assert!(saved.contains("label(a, \"start\")."), "{saved}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file left behind");
+    let input = format!(":load {f}\n?- edge(a, b).\n?- edge(z, a).\n?- edge(d, e).\n?- asof(D).\n");
+    let (status, stdout, stderr) = session(&input);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert_eq!(
+        stdout, "loaded 1 file(s)\nno\nyes\nyes\nD\n----------\n1999-01-02\n(1 answer)\n",
+        "{stderr}"
+    );
+}
+
 #[test]
 fn quit_ends_the_session_before_later_lines() {
     let (status, stdout, stderr) = session("?- edge(a, b).\n:quit\n?- edge(b, c).\nedge(x y).\n");

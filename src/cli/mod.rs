@@ -6,6 +6,7 @@
 
 mod check;
 mod eval;
+mod explain;
 mod export;
 mod output;
 mod query;
@@ -40,6 +41,8 @@ enum Command {
     Whatif(whatif::WhatifArgs),
     /// Export the obligation graph as DOT, GraphML, JSON, Mermaid or SVG.
     Export(export::ExportArgs),
+    /// Explain a fact: its proof with rules and clause texts, or why it does not hold.
+    Explain(explain::ExplainArgs),
 }
 
 /// Arguments of `pacta repl`.
@@ -100,6 +103,7 @@ pub fn main() -> ExitCode {
         Some(Command::Query(args)) => query::run(args),
         Some(Command::Whatif(args)) => whatif::run(args),
         Some(Command::Export(args)) => export::run(args),
+        Some(Command::Explain(args)) => explain::run(args),
         None => repl(ReplArgs {
             kb: Vec::new(),
             limits: LimitArgs {

@@ -5,35 +5,22 @@
 //!
 //! An error in one input is reported and the session goes on with its state unchanged.
 
-mod session;
+pub(crate) mod commands;
+mod helper;
+pub(crate) mod session;
+mod state;
 
+pub use commands::help;
 pub use session::{Answer, Report, Session};
+pub use state::Added;
 
 use crate::diag::render::render_text;
+use commands::handle;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-const HELP: &str = "\
-Pacta REPL — ask what the loaded rules and facts imply.
-
-  ?- GOAL.          ask a query; answers print as a table (a ground goal prints yes/no)
-                    e.g.  ?- path(a, X).     ?- member(poland, T, _), T != eu.
-                    over a defeasible theory, mark the conclusion kind asked:
-                    ?- flies(X).  (= +d)   ?- -d flies(X).   ?- +D bird(X).   ?- ~flies(X).
-  FACT.  RULE.      add a fact or rule to the session, e.g.  edge(c, d).
-                    input may span several lines; it ends at the closing `.`
-  :load FILE|DIR    load a program file, or every .pacta file in a folder
-  :asof DATE        evaluate time-dependent rules as of DATE (YYYY-MM-DD; default today)
-  :help             this text
-  :quit             leave (Ctrl-D works too)
-
-On the bundled knowledge base, try:
-  :asof 2022-03-01
-  :load examples/invasion_2022.pacta
-  ?- unprotected(V, A).
-  ?- hollow(budapest_memorandum, S, R).
-The rule language is described in docs/LANGUAGE.md, the knowledge base in docs/SCHEMA.md.";
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Runs the REPL over the given knowledge-base paths (none: the bundled knowledge base) until
 /// `:quit` or end of input. Time-dependent rules see today's date until `:asof` changes it.
@@ -62,14 +49,29 @@ pub fn run(kb: &[PathBuf], limits: crate::eval::Limits) -> ExitCode {
 }
 
 fn interactive_loop(session: &mut Session) -> ExitCode {
-    let Ok(mut editor) = rustyline::DefaultEditor::new() else {
+    // Colour only on a terminal (stdout is one here; diagnostics go to stderr) and without
+    // `NO_COLOR`.
+    let hint_color = std::env::var_os("NO_COLOR").is_none();
+    let color = hint_color && std::io::stderr().is_terminal();
+    let Ok(mut editor) =
+        rustyline::Editor::<helper::PactaHelper, rustyline::history::DefaultHistory>::new()
+    else {
         return scripted_loop(session);
     };
+    let helper = helper::PactaHelper::new(hint_color);
+    helper.refresh(session);
+    editor.set_helper(Some(helper));
+    // Ctrl-C while evaluating sets the engine's cancel flag (while editing a line, the terminal
+    // is in raw mode and rustyline reports it as `Interrupted` instead).
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    if ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)).is_ok() {
+        session.limits.cancel = Some(Arc::clone(&cancel));
+    }
     let history = dirs::data_dir().map(|d| d.join("pacta").join("history"));
     if let Some(h) = &history {
         let _ = editor.load_history(h);
     }
-    let color = std::env::var_os("NO_COLOR").is_none();
     let mut buffer = String::new();
     loop {
         let prompt = if buffer.is_empty() {
@@ -82,8 +84,15 @@ fn interactive_loop(session: &mut Session) -> ExitCode {
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());
                 }
+                cancel.store(false, Ordering::SeqCst);
                 if !feed(session, &mut buffer, &line, color) {
                     break;
+                }
+                if cancel.swap(false, Ordering::SeqCst) {
+                    eprintln!("cancelled; the session is unchanged");
+                }
+                if let Some(h) = editor.helper() {
+                    h.refresh(session);
                 }
             }
             Err(rustyline::error::ReadlineError::Interrupted) => buffer.clear(),
@@ -172,57 +181,6 @@ fn feed(session: &mut Session, buffer: &mut String, line: &str, color: bool) -> 
             handle(session, &input, color)
         }
     }
-}
-
-/// Handles one input; `false` ends the session.
-fn handle(session: &mut Session, input: &str, color: bool) -> bool {
-    let report = |f: &Report| eprint!("{}", render_text(&f.diagnostics, &f.sources, color));
-    if let Some(cmd) = input.strip_prefix(':') {
-        let (name, arg) = cmd.split_once(char::is_whitespace).unwrap_or((cmd, ""));
-        match name {
-            "quit" | "q" | "exit" => return false,
-            "help" | "h" => println!("{HELP}"),
-            "asof" => match crate::value::Date::parse_iso(arg.trim()) {
-                Some(d) => {
-                    session.as_of = Some(d);
-                    println!("as of {d}");
-                }
-                None => eprintln!("`:asof` needs a date as YYYY-MM-DD, e.g. `:asof 1980-01-01`"),
-            },
-            "load" if arg.trim().is_empty() => {
-                eprintln!("`:load` needs a file or folder, e.g. `:load rules/`")
-            }
-            "load" => match session.load(arg.trim().as_ref()) {
-                Ok(n) => println!("loaded {n} file(s)"),
-                Err(f) => report(&f),
-            },
-            _ => eprintln!("unknown command `:{name}`; type :help for the list"),
-        }
-        return true;
-    }
-    if let Some(goal) = input.strip_prefix("?-") {
-        let goal = goal.trim().trim_end_matches('.');
-        match session.query(goal) {
-            Ok((answer, warnings)) => {
-                report(&warnings);
-                print_answer(&answer);
-            }
-            Err(f) => report(&f),
-        }
-        return true;
-    }
-    match session.add(input) {
-        Ok(warnings) => {
-            report(&warnings);
-            println!("ok");
-        }
-        Err(f) => report(&f),
-    }
-    true
-}
-
-fn print_answer(answer: &Answer) {
-    print!("{}", answer_table(answer));
 }
 
 /// An answer as text: `yes`/`no` for a ground goal, else an aligned table with a count.

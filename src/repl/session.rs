@@ -3,6 +3,7 @@
 //! Every change is checked before it is kept, so a statement that fails leaves the session as
 //! it was. Nothing here prints.
 
+use super::state::{collect_files, fact_key};
 use crate::check::defeasible::is_defeasible_statement;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, has_errors};
@@ -40,11 +41,26 @@ pub struct Answer {
     pub rows: Vec<Vec<Const>>,
 }
 
+/// Where a file of the session came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Origin {
+    /// The knowledge base the session opened on (bundled or `--kb`).
+    Base,
+    /// `:load`
+    Loaded,
+    /// `:scenario`
+    Scenario,
+}
+
 /// Files and typed statements that make up the program queries run against.
 #[derive(Default)]
 pub struct Session {
-    files: Vec<SourceFile>,
-    typed: Vec<String>,
+    pub(super) files: Vec<SourceFile>,
+    /// Per file: where it came from.
+    pub(super) origins: Vec<Origin>,
+    pub(super) typed: Vec<String>,
+    /// Input facts taken out with `:retract` (relation with `~` if negated, tuple).
+    pub(super) retracted: Vec<(String, Vec<Const>)>,
     /// Bounds on each evaluation.
     pub limits: Limits,
     /// How defeasible theories treat ambiguity.
@@ -56,11 +72,13 @@ pub struct Session {
 impl Session {
     /// A session over the bundled knowledge base (embedded in the binary).
     pub fn bundled() -> Result<Session, Report> {
+        let files = crate::kb::bundled_sources();
         let session = Session {
-            files: crate::kb::bundled_sources(),
+            origins: vec![Origin::Base; files.len()],
+            files,
             ..Session::default()
         };
-        let loaded = load(session.sources(None));
+        let loaded = session.program(None);
         if loaded.has_errors() {
             return Err(Report {
                 diagnostics: loaded.diagnostics,
@@ -76,11 +94,20 @@ impl Session {
         for p in paths {
             session.load(p)?;
         }
+        session.origins.fill(Origin::Base);
         Ok(session)
     }
 
-    /// Adds a file or folder, if the program still checks with it.
+    /// Adds a file or folder, if the program still checks with it. Lines `%:asof DATE` and
+    /// `%:retract FACT.` (written by `:save`) are applied too.
     pub fn load(&mut self, path: &Path) -> Result<usize, Report> {
+        let n = self.add_files(path, Origin::Loaded)?;
+        self.apply_saved_directives(n);
+        Ok(n)
+    }
+
+    /// Adds the files under `path` with the given origin; returns how many.
+    pub(super) fn add_files(&mut self, path: &Path, origin: Origin) -> Result<usize, Report> {
         let mut found = Vec::new();
         collect_files(path, &mut found).map_err(|d| Report {
             diagnostics: vec![d],
@@ -94,10 +121,12 @@ impl Session {
             })?);
         }
         let before = self.files.len();
+        self.origins.extend(files.iter().map(|_| origin));
         self.files.extend(files);
-        let loaded = load(self.sources(None));
+        let loaded = self.program(None);
         if loaded.has_errors() {
             self.files.truncate(before);
+            self.origins.truncate(before);
             // Only the errors: the files loaded before were clean.
             return Err(Report {
                 diagnostics: loaded
@@ -116,7 +145,7 @@ impl Session {
     pub fn add(&mut self, text: &str) -> Result<Report, Report> {
         let start: usize = self.typed.iter().map(|t| t.len() + 1).sum();
         self.typed.push(text.to_string());
-        let loaded = load(self.sources(None));
+        let loaded = self.program(None);
         // Only what concerns the new text (or has no place): old warnings were shown before.
         let new = |d: &Diagnostic| {
             d.span.is_none_or(|sp| {
@@ -135,6 +164,13 @@ impl Session {
         if loaded.has_errors() {
             self.typed.pop();
             return Err(report);
+        }
+        // A fact typed again after `:retract` is back.
+        let (program, _) = parse(FileId(0), text);
+        for st in &program.statements {
+            if let Some(key) = fact_key(st) {
+                self.retracted.retain(|r| *r != key);
+            }
         }
         Ok(report)
     }
@@ -161,14 +197,14 @@ impl Session {
         let text = format!("{head} :- {goal}.");
         // One load of the program with the goal; a defeasible program (judged without the
         // goal's own statement) is answered from its conclusions instead.
-        let loaded = load(self.sources(Some(&text)));
+        let loaded = self.program(Some(&text));
         let is_goal = |span: Span| loaded.sources.get(span.file).name == QUERY_FILE;
         let theory = loaded.program.statements.iter().any(|st| {
             let in_goal = matches!(st, Statement::Rule(r) if is_goal(r.span));
             !in_goal && is_defeasible_statement(st)
         });
         if theory {
-            return self.query_theory(&load(self.sources(None)), &text, vars);
+            return self.query_theory(&self.program(None), &text, vars);
         }
         if let Some(span) = kind_span(&program.statements) {
             let mut sources = SourceMap::new();
@@ -261,11 +297,24 @@ impl Session {
 
     /// Predicate names of the program, for completion and help.
     pub fn predicates(&self) -> Vec<String> {
-        let loaded = load(self.sources(None));
+        let loaded = self.program(None);
         loaded.analysis.arities.keys().cloned().collect()
     }
 
-    fn sources(&self, query: Option<&str>) -> SourceMap {
+    /// The session's program (with `query` added, if any), parsed and checked, without the
+    /// retracted facts.
+    pub fn program(&self, query: Option<&str>) -> Loaded {
+        let mut loaded = load(self.sources(query));
+        if !self.retracted.is_empty() {
+            loaded
+                .program
+                .statements
+                .retain(|st| fact_key(st).is_none_or(|k| !self.retracted.contains(&k)));
+        }
+        loaded
+    }
+
+    pub(super) fn sources(&self, query: Option<&str>) -> SourceMap {
         let mut sources = SourceMap::new();
         for f in &self.files {
             sources.add(f.clone());
@@ -383,38 +432,6 @@ fn goal_vars(statements: &[Statement]) -> Vec<String> {
         }
     }
     out
-}
-
-/// `.pacta` files under `path` (itself if a file), sorted for a stable load order.
-fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::error_nowhere(
-            crate::diag::Code::FileNotFound,
-            format!("cannot read `{}`: {e}", path.display()),
-        )
-    })?;
-    if meta.is_file() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| {
-            Diagnostic::error_nowhere(
-                crate::diag::Code::FileNotFound,
-                format!("cannot read `{}`: {e}", path.display()),
-            )
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect_files(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "pacta") {
-            out.push(p);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

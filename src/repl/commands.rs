@@ -1,0 +1,171 @@
+//! One input of the REPL: a `:command`, a `?-` query, or a statement that joins the session.
+
+use super::{Session, answer_table};
+use crate::diag::render::render_text;
+use crate::explain::{Explanation, render_text as explanation_text};
+
+/// The commands, for `:help` and completion (name, argument, what it does).
+pub const COMMANDS: &[(&str, &str, &str)] = &[
+    (
+        "why",
+        "FACT",
+        "prove FACT: a proof tree of minimal height with rules and clause texts",
+    ),
+    (
+        "whynot",
+        "FACT",
+        "why FACT does not hold: each rule's first failing condition",
+    ),
+    (
+        "load",
+        "FILE|DIR",
+        "load a program file, or every .pacta file in a folder",
+    ),
+    (
+        "scenario",
+        "FILE",
+        "add a scenario's facts and rules (events, assumptions)",
+    ),
+    ("retract", "FACT", "take an input fact out of the session"),
+    (
+        "asof",
+        "DATE",
+        "evaluate as of DATE (YYYY-MM-DD; default today)",
+    ),
+    (
+        "save",
+        "FILE",
+        "write the session to FILE; `:load FILE` restores it",
+    ),
+    ("help", "", "this text"),
+    ("quit", "", "leave (Ctrl-D works too)"),
+];
+
+/// The `:help` text.
+pub fn help() -> String {
+    let mut out = String::from(
+        "\
+Pacta REPL — ask what the loaded rules and facts imply, and why.
+
+Try this (under a minute): who must help Poland if Russia attacks it in 2026, and why?
+  :asof 2026-06-01
+  :scenario examples/attack_on_poland_2026.pacta
+  ?- obliged(S, poland, A, I, L).
+  :why obliged(germany, poland, assist, north_atlantic_treaty, discretionary).
+  :whynot obliged(germany, poland, assist, north_atlantic_treaty, automatic).
+Or: Ukraine in 2022 (`:asof 2022-03-01`, `:scenario examples/invasion_2022.pacta`), then
+  ?- hollow(budapest_memorandum, S, R).      :why unprotected(ukraine, russia).
+
+  ?- GOAL.          ask a query; answers print as a table (a ground goal prints yes/no)
+                    e.g.  ?- strongest(S, poland, L).   ?- active_party(I, poland, R), I != treaty_on_european_union.
+                    over a defeasible theory, mark the conclusion kind asked:
+                    ?- flies(X).  (= +d)   ?- -d flies(X).   ?- +D bird(X).   ?- ~flies(X).
+  FACT.  RULE.      add a fact or rule to the session, e.g.  attack(russia, estonia, 2026-05-01).
+                    input may span several lines; it ends at the closing `.`
+",
+    );
+    for (name, arg, what) in COMMANDS {
+        let left = format!(":{name} {arg}");
+        out.push_str(&format!("  {left:<18}{what}\n"));
+    }
+    out.push_str(
+        "\
+`:why` shows, for each step, the rule (file:line and text) and, for each input fact, its file
+and line and the clause it cites (text, fidelity, source). `:whynot` lists the rules that could
+derive the fact, the first condition of each that fails (in the rule's order) and the facts that
+almost match; over a defeasible theory, the rule that defeated it and the superiority missing.
+Tab completes commands, predicates and constants; history is kept across sessions; Ctrl-C
+cancels a running evaluation and keeps the session.
+The rule language is described in docs/LANGUAGE.md, the knowledge base in docs/SCHEMA.md.",
+    );
+    out
+}
+
+/// Handles one input; `false` ends the session.
+pub fn handle(session: &mut Session, input: &str, color: bool) -> bool {
+    let report = |f: &super::Report| eprint!("{}", render_text(&f.diagnostics, &f.sources, color));
+    if let Some(cmd) = input.strip_prefix(':') {
+        let (name, arg) = cmd.split_once(char::is_whitespace).unwrap_or((cmd, ""));
+        let arg = arg.trim();
+        let needs = |what: &str, example: &str| {
+            eprintln!("`:{name}` needs {what}, e.g. `:{name} {example}`");
+        };
+        match name {
+            "quit" | "q" | "exit" => return false,
+            "help" | "h" => println!("{}", help()),
+            "asof" => match crate::value::Date::parse_iso(arg) {
+                Some(d) => {
+                    session.as_of = Some(d);
+                    println!("as of {d}");
+                }
+                None => needs("a date as YYYY-MM-DD", "1980-01-01"),
+            },
+            "load" | "scenario" | "save" if arg.is_empty() => {
+                let example = if name == "save" {
+                    "my_session.pacta"
+                } else {
+                    "examples/invasion_2022.pacta"
+                };
+                needs("a file", example)
+            }
+            "load" => match session.load(arg.as_ref()) {
+                Ok(n) => println!("loaded {n} file(s)"),
+                Err(f) => report(&f),
+            },
+            "scenario" => match session.scenario(arg.as_ref()) {
+                Ok(a) => println!(
+                    "scenario {arg}: added {} fact(s) and {} rule(s)",
+                    a.facts, a.rules
+                ),
+                Err(f) => report(&f),
+            },
+            "save" => match session.save(arg.as_ref()) {
+                Ok(()) => println!("saved to {arg}"),
+                Err(f) => report(&f),
+            },
+            "retract" | "why" | "whynot" if arg.is_empty() => {
+                needs("a fact", "attack(russia, poland, 2026-05-01).")
+            }
+            "retract" => match session.retract(arg) {
+                Ok(f) => println!("retracted {f}"),
+                Err(f) => report(&f),
+            },
+            "why" | "whynot" => match session.explain(arg) {
+                Ok(e) => {
+                    match (&e, name) {
+                        (Explanation::Fails { .. }, "why") => {
+                            println!("(it does not hold; here is why not)")
+                        }
+                        (Explanation::Holds { .. }, "whynot") => {
+                            println!("(it holds; here is why)")
+                        }
+                        _ => {}
+                    }
+                    print!("{}", explanation_text(&e));
+                }
+                Err(f) => report(&f),
+            },
+            _ => eprintln!("unknown command `:{name}`; type :help for the list"),
+        }
+        return true;
+    }
+    if let Some(goal) = input.strip_prefix("?-") {
+        let goal = goal.trim().trim_end_matches('.');
+        match session.query(goal) {
+            Ok((answer, warnings)) => {
+                report(&warnings);
+                print!("{}", answer_table(&answer));
+            }
+            Err(f) => report(&f),
+        }
+        return true;
+    }
+    match session.add(input) {
+        Ok(warnings) => {
+            report(&warnings);
+            println!("ok");
+        }
+        Err(f) => report(&f),
+    }
+    true
+}

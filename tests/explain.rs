@@ -1,0 +1,254 @@
+//! `pacta explain` on the seeds' situations (SPEC §2, issue 6): proof trees citing rules and
+//! clause texts, why-not with the first failing condition, defeasible verdicts, and errors.
+//!
+//! Snapshots live in `tests/explain/snapshots/`. To refresh them after a deliberate change:
+//! `INSTA_UPDATE=always cargo test --test explain`, then read every changed `.snap` file.
+
+use assert_cmd::Command;
+use std::path::Path;
+use std::time::Duration;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `pacta explain ARGS...`; returns exit code, stdout and stderr.
+fn explain(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::cargo_bin("pacta")
+        .expect("binary builds")
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .arg("explain")
+        .args(args)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .expect("run pacta explain");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs a successful explanation and snapshots its output under `name`.
+fn snapshot(name: &str, args: &[&str]) {
+    let (status, stdout, stderr) = explain(args);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+    insta::with_settings!({
+        snapshot_path => "explain/snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+        description => format!("pacta explain {}", args.join(" ")),
+    }, {
+        insta::assert_snapshot!(name, stdout);
+    });
+}
+
+/// Art. 5 for an attack on Poland: Germany's duty, with the treaty text of Art 5 and each step's
+/// rule; shared sub-proofs are printed once.
+#[test]
+fn poland_2026_art5() {
+    snapshot(
+        "poland_2026_art5",
+        &[
+            "--scenario",
+            "examples/attack_on_poland_2026.pacta",
+            "--as-of",
+            "2026-06-01",
+            "obliged(germany, poland, assist, north_atlantic_treaty, discretionary)",
+        ],
+    );
+}
+
+/// Why not automatic: the level ladder has no rank 2 for `automatic`; the near misses show the
+/// discretionary NATO duty and the automatic EU one.
+#[test]
+fn poland_2026_not_automatic() {
+    snapshot(
+        "poland_2026_not_automatic",
+        &[
+            "--scenario",
+            "examples/attack_on_poland_2026.pacta",
+            "--as-of",
+            "2026-06-01",
+            "obliged(germany, poland, assist, north_atlantic_treaty, automatic)",
+        ],
+    );
+}
+
+/// Budapest 2022: Ukraine unprotected (no state obliged at discretionary level or above)...
+#[test]
+fn budapest_2022_unprotected() {
+    snapshot(
+        "budapest_2022_unprotected",
+        &[
+            "--scenario",
+            "examples/invasion_2022.pacta",
+            "--as-of",
+            "2022-03-01",
+            "unprotected(ukraine, russia)",
+        ],
+    );
+}
+
+/// ... because the only obligations toward it are declaratory (why not `defended`) ...
+#[test]
+fn budapest_2022_not_defended() {
+    snapshot(
+        "budapest_2022_not_defended",
+        &[
+            "--scenario",
+            "examples/invasion_2022.pacta",
+            "--as-of",
+            "2022-03-01",
+            "defended(ukraine)",
+        ],
+    );
+}
+
+/// ... and the memorandum is hollow: its remedy runs through the aggressor's veto (as JSON,
+/// with the clause quotes and sources).
+#[test]
+fn budapest_2022_hollow_json() {
+    snapshot(
+        "budapest_2022_hollow_json",
+        &[
+            "--scenario",
+            "examples/invasion_2022.pacta",
+            "--as-of",
+            "2022-03-01",
+            "--format",
+            "json",
+            "hollow(budapest_memorandum, russia, guarantor_is_aggressor)",
+        ],
+    );
+}
+
+/// A defeasible conclusion that is defeated: the attacking rule and the superiority behind it.
+#[test]
+fn defeasible_defeated() {
+    snapshot(
+        "defeasible_defeated",
+        &["--kb", "tests/repl/theory", "flies(opus)"],
+    );
+}
+
+/// A conflict no superiority resolves names the superiority that is missing.
+#[test]
+fn defeasible_missing_superiority() {
+    snapshot(
+        "defeasible_missing_superiority",
+        &[
+            "--kb",
+            "tests/cases/defeasible_nixon.pacta",
+            "pacifist(nixon)",
+        ],
+    );
+}
+
+#[test]
+fn a_fact_with_variables_is_an_error_with_exit_2() {
+    let (status, stdout, stderr) = explain(&["--kb", "tests/repl/kb", "path(X, d)"]);
+    assert_eq!(status, Some(2));
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("error[invalid_input]"), "{stderr}");
+    assert!(stderr.contains("<fact>:1:6"), "{stderr}");
+}
+
+#[test]
+fn a_missing_scenario_is_an_error_with_exit_2() {
+    let (status, _, stderr) = explain(&["--scenario", "nope.pacta", "attack(a, b, 2020-01-01)"]);
+    assert_eq!(status, Some(2));
+    assert!(stderr.contains("file_not_found"), "{stderr}");
+}
+
+/// Every fact of a small recursive program gets a proof whose height is the round in which
+/// semi-naive evaluation first derives it: the proof is of minimal height.
+#[test]
+fn proofs_have_minimal_height() {
+    for (fact, height) in [("path(a, b)", 1), ("path(a, c)", 2), ("path(a, d)", 3)] {
+        let (status, stdout, stderr) = explain(&["--kb", "tests/repl/kb", fact]);
+        assert_eq!(status, Some(0), "{stderr}");
+        assert!(
+            stdout.starts_with(&format!("{fact} holds (proof of height {height}):")),
+            "{stdout}"
+        );
+    }
+    // With a shortcut, the long derivation (height 3, found first in rule order) loses to
+    // the direct edge (height 1).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("g.pacta");
+    std::fs::write(
+        &file,
+        "path(X, Z) :- path(X, Y), edge(Y, Z).\npath(X, Y) :- edge(X, Y).\nedge(a, b). edge(b, c). edge(c, d). edge(a, d).\n",
+    )
+    .unwrap();
+    let f = file.display().to_string();
+    let (status, stdout, stderr) = explain(&["--kb", &f, "path(a, d)"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("path(a, d) holds (proof of height 1):"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("edge(a, d)  [fact"), "{stdout}");
+}
+
+/// Explanations obey the limits: more rule instances than `--max-facts` stop with an error
+/// (exit 2) instead of exhausting memory.
+#[test]
+fn explanations_obey_max_facts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("k10.pacta");
+    let mut text =
+        String::from("path(X, Y) :- edge(X, Y).\npath(X, Z) :- path(X, Y), edge(Y, Z).\n");
+    for a in 0..10 {
+        for b in 0..10 {
+            if a != b {
+                text.push_str(&format!("edge(n{a}, n{b}).\n"));
+            }
+        }
+    }
+    std::fs::write(&file, text).unwrap();
+    let f = file.display().to_string();
+    let (status, _, stderr) = explain(&["--kb", &f, "--max-facts", "300", "path(n0, n9)"]);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error[fact_limit]: explanation stopped"),
+        "{stderr}"
+    );
+    let (status, stdout, stderr) = explain(&["--kb", &f, "path(n0, n9)"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("path(n0, n9) holds (proof of height 1):"),
+        "{stdout}"
+    );
+}
+
+/// In a defeasible theory, a relation of its Datalog base (untouched by defeasible constructs)
+/// is explained as Datalog, with a proof tree; a defeater's literal gets a verdict.
+#[test]
+fn base_relations_of_a_theory_get_proof_trees() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("t.pacta");
+    std::fs::write(
+        &file,
+        "edge(a, b). edge(b, c).\nreach(X, Y) :- edge(X, Y).\nreach(X, Z) :- reach(X, Y), edge(Y, Z).\nr1: ok(X) := reach(a, X).\nr2: ~ok(X) :~ edge(X, _).\n",
+    )
+    .unwrap();
+    let f = file.display().to_string();
+    let (status, stdout, stderr) = explain(&["--kb", &f, "reach(a, c)"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("reach(a, c) holds (proof of height 2):"),
+        "{stdout}"
+    );
+    let (status, stdout, stderr) = explain(&["--kb", &f, "ok(b)"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("ok(b): not defeasibly provable (-d)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(defeater)"), "{stdout}");
+    assert!(stdout.contains("missing superiority: r1 > r2"), "{stdout}");
+}
