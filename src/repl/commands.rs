@@ -33,6 +33,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "evaluate as of DATE (YYYY-MM-DD; default today)",
     ),
     (
+        "export",
+        "FORMAT FILE",
+        "draw the obligation graph (dot, graphml, json, mermaid, svg) to FILE",
+    ),
+    (
         "save",
         "FILE",
         "write the session to FILE; `:load FILE` restores it",
@@ -53,6 +58,7 @@ Try this (under a minute): who must help Poland if Russia attacks it in 2026, an
   ?- obliged(S, poland, A, I, L).
   :why obliged(germany, poland, assist, north_atlantic_treaty, discretionary).
   :whynot obliged(germany, poland, assist, north_atlantic_treaty, automatic).
+  :export svg poland.svg        (open it in a browser: who is bound to whom, and why)
 Or: Ukraine in 2022 (`:asof 2022-03-01`, `:scenario examples/invasion_2022.pacta`), then
   ?- hollow(budapest_memorandum, S, R).      :why unprotected(ukraine, russia).
 
@@ -66,7 +72,7 @@ Or: Ukraine in 2022 (`:asof 2022-03-01`, `:scenario examples/invasion_2022.pacta
     );
     for (name, arg, what) in COMMANDS {
         let left = format!(":{name} {arg}");
-        out.push_str(&format!("  {left:<18}{what}\n"));
+        out.push_str(&format!("  {left:<21}{what}\n"));
     }
     out.push_str(
         "\
@@ -74,6 +80,8 @@ Or: Ukraine in 2022 (`:asof 2022-03-01`, `:scenario examples/invasion_2022.pacta
 and line and the clause it cites (text, fidelity, source). `:whynot` lists the rules that could
 derive the fact, the first condition of each that fails (in the rule's order) and the facts that
 almost match; over a defeasible theory, the rule that defeated it and the superiority missing.
+`:export` draws the session as it stands (files, scenarios, typed facts, retractions, as-of)
+the way `pacta export` does, chains included (docs/EXPORT.md); the SVG needs no other program.
 Tab completes commands, predicates and constants; history is kept across sessions; Ctrl-C
 cancels a running evaluation and keeps the session.
 The rule language is described in docs/LANGUAGE.md, the knowledge base in docs/SCHEMA.md.",
@@ -122,6 +130,23 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> bool {
             "save" => match session.save(arg.as_ref()) {
                 Ok(()) => println!("saved to {arg}"),
                 Err(f) => report(&f),
+            },
+            "export" => match arg.split_once(char::is_whitespace) {
+                Some((format, file)) if !file.trim().is_empty() => {
+                    match session.export(format, file.trim().as_ref()) {
+                        Ok(e) => println!(
+                            "exported {format} to {}: {} state(s), {} edge(s)",
+                            file.trim(),
+                            e.nodes,
+                            e.edges
+                        ),
+                        Err(f) => report(&f),
+                    }
+                }
+                _ => needs(
+                    "a format (dot, graphml, json, mermaid, svg) and a file",
+                    "svg graph.svg",
+                ),
             },
             "retract" | "why" | "whynot" if arg.is_empty() => {
                 needs("a fact", "attack(russia, poland, 2026-05-01).")

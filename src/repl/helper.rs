@@ -1,5 +1,6 @@
 //! Line editing on a terminal: Tab completion of commands, predicate names and constants (and
-//! file names after `:load`, `:scenario`, `:save`), and hints for commands.
+//! file names after `:load`, `:scenario`, `:save`; formats, then file names, after `:export`),
+//! and hints for commands.
 
 use super::commands::COMMANDS;
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
@@ -83,6 +84,21 @@ impl Completer for PactaHelper {
         if matches!(cmd, ":load" | ":scenario" | ":save") {
             return self.files.complete(line, pos, ctx);
         }
+        if cmd == ":export" {
+            // The format first, then the file.
+            if line[..start].split_whitespace().count() == 1 {
+                let pairs = super::FORMATS
+                    .iter()
+                    .filter(|f| f.starts_with(word))
+                    .map(|f| Pair {
+                        display: f.to_string(),
+                        replacement: format!("{f} "),
+                    })
+                    .collect();
+                return Ok((start, pairs));
+            }
+            return self.files.complete(line, pos, ctx);
+        }
         let pairs = self
             .words
             .borrow()
@@ -151,6 +167,11 @@ mod tests {
         assert_eq!(start, 14);
         assert_eq!(c.len(), 2);
         assert_eq!(h.hint(":sc", 3, &ctx).as_deref(), Some("enario FILE"));
+        let (start, c) = h.complete(":export s", 9, &ctx).unwrap();
+        assert_eq!(start, 8);
+        let names: Vec<&str> = c.iter().map(|p| p.replacement.as_str()).collect();
+        assert_eq!(names, ["svg "]);
+        assert_eq!(h.hint(":exp", 4, &ctx).as_deref(), Some("ort FORMAT FILE"));
         assert_eq!(h.hint("?- p", 4, &ctx), None);
     }
 }

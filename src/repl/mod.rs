@@ -6,11 +6,13 @@
 //! An error in one input is reported and the session goes on with its state unchanged.
 
 pub(crate) mod commands;
+mod export;
 mod helper;
 pub(crate) mod session;
 mod state;
 
 pub use commands::help;
+pub use export::{Exported, FORMATS};
 pub use session::{Answer, Report, Session};
 pub use state::Added;
 

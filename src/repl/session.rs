@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 /// Name of the hidden predicate a query is compiled to.
 const QUERY: &str = "pacta_query_answer";
 /// Display name of the text typed at the prompt.
-const SESSION: &str = "<session>";
+pub(super) const SESSION: &str = "<session>";
+/// Display name of the session's `asof(Date)` fact.
+pub(super) const AS_OF: &str = "<as-of>";
 /// Display name of a query.
 const QUERY_FILE: &str = "<query>";
 
@@ -323,7 +325,7 @@ impl Session {
             sources.add(SourceFile::new(SESSION, self.typed.join("\n")));
         }
         if let Some(d) = self.as_of {
-            sources.add(SourceFile::new("<as-of>", format!("asof({d}).")));
+            sources.add(SourceFile::new(AS_OF, format!("asof({d}).")));
         }
         if let Some(q) = query {
             sources.add(SourceFile::new(QUERY_FILE, q));

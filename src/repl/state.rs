@@ -193,28 +193,37 @@ impl Session {
     /// Writes [`Session::script`] to `path` atomically (a temporary file in the same folder,
     /// then a rename).
     pub fn save(&self, path: &Path) -> Result<(), Report> {
-        let fail = |e: std::io::Error| {
-            nowhere(
-                Code::FileNotFound,
-                format!("cannot write `{}`: {e}", path.display()),
-                "check that the folder exists and is writable",
-            )
-        };
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "session".into());
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, self.script()).map_err(fail)?;
-        std::fs::rename(&tmp, path).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            fail(e)
-        })
+        write_atomically(path, &self.script())
     }
+}
+
+/// Writes `text` to `path` atomically: a temporary file in the same folder, then a rename, so
+/// a failure or a crash never leaves half a file (and a failure leaves no temporary file).
+pub(super) fn write_atomically(path: &Path, text: &str) -> Result<(), Report> {
+    let fail = |e: std::io::Error| {
+        nowhere(
+            Code::FileNotFound,
+            format!("cannot write `{}`: {e}", path.display()),
+            "check that the folder exists and is writable",
+        )
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "session".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
 }
 
 trait HasFact {
