@@ -209,7 +209,7 @@ pub fn evaluate_program(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let db = evaluate(&plan, &mut interner, limits).map_err(|d| vec![d])?;
+    let db = evaluate(&plan, &mut interner, limits).map_err(|d| vec![cancelled(d, limits)])?;
     let ids = plan
         .preds
         .iter()
@@ -222,6 +222,24 @@ pub fn evaluate_program(
         interner,
         ids,
     })
+}
+
+/// The engine reports a stop by the cancel flag under the code `timeout`; the user asked for
+/// it, so it gets its own code (`cancelled`).
+fn cancelled(d: Diagnostic, limits: &Limits) -> Diagnostic {
+    let flagged = limits
+        .cancel
+        .as_ref()
+        .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
+    if d.code == Code::Timeout && flagged {
+        Diagnostic {
+            code: Code::Cancelled,
+            hint: None,
+            ..d
+        }
+    } else {
+        d
+    }
 }
 
 /// Reads one CSV (`,`) or TSV (`.tsv`: tab) file of facts without a header row. Each field is

@@ -406,3 +406,50 @@ fn benchmark() {
         );
     }
 }
+
+/// A long reasoning run stops when the cancel flag is set (Ctrl-C) or the deadline passes
+/// (`--timeout`), with the reason; without a stop it runs to the end.
+#[test]
+fn the_reasoner_stops_on_cancel_and_timeout() {
+    use pacta::defeasible::{Stop, Stopped, reason_until};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+    let n = 1_000_000u32;
+    let chain = Theory {
+        atoms: n + 1,
+        facts: vec![0],
+        rules: (0..n)
+            .map(|i| Rule {
+                kind: Kind::Defeasible,
+                head: 2 * (i + 1),
+                body: vec![2 * i],
+            })
+            .collect(),
+        superiority: vec![],
+    };
+    let flag = AtomicBool::new(false);
+    let stop = Stop {
+        cancel: Some(&flag),
+        deadline: None,
+    };
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        s.spawn(|| flag.store(true, Ordering::SeqCst));
+        let r = reason_until(&chain, Ambiguity::Propagating, &stop);
+        assert_eq!(r.err(), Some(Stopped::Cancelled));
+    });
+    let past = Stop {
+        cancel: None,
+        deadline: Some(started),
+    };
+    assert_eq!(
+        reason_until(&chain, Ambiguity::Blocking, &past).err(),
+        Some(Stopped::Timeout)
+    );
+    let later = Stop {
+        cancel: Some(&AtomicBool::new(false)),
+        deadline: Some(Instant::now() + Duration::from_secs(3600)),
+    };
+    let c = reason_until(&chain, Ambiguity::Blocking, &later).expect("not stopped");
+    assert_eq!(c, reason(&chain, Ambiguity::Blocking));
+}

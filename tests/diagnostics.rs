@@ -5,7 +5,8 @@
 //!   `file_not_found` have no committed input: the first is written by the test, the second is a
 //!   path that does not exist).
 //! - Codes that only a parse or analysis can find run as `pacta check FILE`; the ones only
-//!   evaluation can find run as `pacta eval FILE --format table` with the flags that provoke them.
+//!   evaluation can find run as `pacta eval FILE --format table` with the flags that provoke them
+//!   (`cancelled`: a runaway evaluation interrupted with SIGINT, as Ctrl-C does; Unix only).
 //! - The text test snapshots stderr (`NO_COLOR=1`) and checks the exit code, the code string and
 //!   the `file:line:col` of the first diagnostic; the JSON test checks the object of SPEC §3.2 and
 //!   that it agrees with the text form on every place.
@@ -29,7 +30,13 @@ enum Mode {
     Check,
     /// `pacta eval FILE --format table EXTRA...`.
     Eval(&'static [&'static str]),
+    /// As `Eval`, interrupted with SIGINT (Ctrl-C) after [`INTERRUPT_AFTER`].
+    Interrupt(&'static [&'static str]),
 }
+
+/// How long an interrupted case runs before its SIGINT (the input runs away, so it is still
+/// evaluating then).
+const INTERRUPT_AFTER: Duration = Duration::from_millis(1500);
 
 /// One diagnostic code and the input that draws it.
 struct Case {
@@ -87,6 +94,12 @@ const CASES: &[Case] = &[
     check("invalid_aggregate", true, Some((3, 58))),
     eval("fact_limit", &["--max-facts", "10"], true, None),
     eval("timeout", &["--timeout", "0"], true, None),
+    Case {
+        code: "cancelled",
+        mode: Mode::Interrupt(&["--timeout", "120", "--max-facts", "1000000000"]),
+        error: true,
+        at: None,
+    },
     check("unknown_predicate", false, Some((2, 15))),
     check("singleton_variable", false, Some((2, 23))),
     check("negation_local_variable", false, Some((3, 35))),
@@ -127,10 +140,8 @@ fn input(case: &Case) -> (String, Option<tempfile::TempDir>) {
 /// the temporary folder and crate root replaced by stable names).
 fn run(case: &Case, json: bool) -> (Option<i32>, String, String) {
     let (path, tmp) = input(case);
-    let mut cmd = Command::cargo_bin("pacta").expect("binary builds");
-    cmd.current_dir(root())
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(60));
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("pacta"));
+    cmd.current_dir(root()).env("NO_COLOR", "1");
     let format = if json { "json" } else { "table" };
     match case.mode {
         Mode::Check => {
@@ -139,14 +150,21 @@ fn run(case: &Case, json: bool) -> (Option<i32>, String, String) {
                 cmd.args(["--format", "json"]);
             }
         }
-        Mode::Eval(extra) => {
+        Mode::Eval(extra) | Mode::Interrupt(extra) => {
             cmd.arg("eval")
                 .arg(&path)
                 .args(["--format", format])
                 .args(extra);
         }
     }
-    let out = cmd.output().expect("run pacta");
+    let out = if matches!(case.mode, Mode::Interrupt(_)) {
+        interrupted(cmd)
+    } else {
+        Command::from_std(cmd)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("run pacta")
+    };
     let clean = |bytes: &[u8]| {
         let mut text = String::from_utf8_lossy(bytes).into_owned();
         if let Some(dir) = &tmp {
@@ -156,6 +174,23 @@ fn run(case: &Case, json: bool) -> (Option<i32>, String, String) {
         text.replace(&root().display().to_string(), "[ROOT]")
     };
     (out.status.code(), clean(&out.stdout), clean(&out.stderr))
+}
+
+/// Runs `cmd`, sends it SIGINT after [`INTERRUPT_AFTER`], and collects its output.
+fn interrupted(mut cmd: std::process::Command) -> std::process::Output {
+    use std::process::Stdio;
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run pacta");
+    std::thread::sleep(INTERRUPT_AFTER);
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success(), "kill -INT failed");
+    child.wait_with_output().expect("wait for pacta")
 }
 
 /// `file:line:col` from the first `╭─[ ... ]` line of rendered text.
@@ -258,11 +293,14 @@ fn text_diagnostics() {
 fn command_line(case: &Case) -> String {
     match case.mode {
         Mode::Check => format!("pacta check {}", shown_path(case)),
-        Mode::Eval(extra) => {
+        Mode::Eval(extra) | Mode::Interrupt(extra) => {
             let mut s = format!("pacta eval {} --format table", shown_path(case));
             for a in extra {
                 s.push(' ');
                 s.push_str(a);
+            }
+            if matches!(case.mode, Mode::Interrupt(_)) {
+                s.push_str(" (interrupted with SIGINT)");
             }
             s
         }

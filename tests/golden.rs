@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Codes that only evaluation can produce, so `check` does not report them.
-const RUNTIME_CODES: [&str; 3] = ["integer_overflow", "fact_limit", "timeout"];
+const RUNTIME_CODES: [&str; 4] = ["integer_overflow", "fact_limit", "timeout", "cancelled"];
 
 /// The `.pacta` files of a directory, sorted by name.
 fn programs(dir: &Path) -> Vec<PathBuf> {

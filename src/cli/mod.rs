@@ -81,8 +81,29 @@ impl LimitArgs {
         crate::eval::Limits {
             max_facts: Some(self.max_facts),
             timeout: std::time::Duration::try_from_secs_f64(self.timeout.max(0.0)).ok(),
-            cancel: None,
+            cancel: INTERRUPTED.get().cloned(),
         }
+    }
+}
+
+/// Set by the first Ctrl-C (SIGINT) of a one-shot command: evaluation stops cooperatively with
+/// a `cancelled` error (exit 2); a second Ctrl-C ends the process at once (exit 130). The REPL
+/// installs its own handler instead, so this stays unset there.
+static INTERRUPTED: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicBool>> =
+    std::sync::OnceLock::new();
+
+/// Installs the Ctrl-C handler of one-shot commands (see [`INTERRUPTED`]).
+fn catch_interrupts() {
+    use std::sync::atomic::Ordering;
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let set = std::sync::Arc::clone(&flag);
+    let installed = ctrlc::set_handler(move || {
+        if set.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    if installed.is_ok() {
+        let _ = INTERRUPTED.set(flag);
     }
 }
 
@@ -96,6 +117,12 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if !matches!(
+        cli.command,
+        None | Some(Command::Repl(_)) | Some(Command::Check(_))
+    ) {
+        catch_interrupts();
+    }
     match cli.command {
         Some(Command::Eval(args)) => eval::run(args),
         Some(Command::Check(args)) => check::run(args),

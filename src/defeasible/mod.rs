@@ -9,7 +9,7 @@ pub mod output;
 pub mod reason;
 pub mod theory;
 
-pub use reason::reason;
+pub use reason::{Stop, Stopped, reason, reason_until};
 pub use theory::{Ambiguity, Conclusions, Kind, Lit, Rule, Theory, complement};
 
 use crate::diag::Diagnostic;
@@ -32,12 +32,36 @@ pub fn run(
         .defeasible
         .as_ref()
         .expect("run is for defeasible theories");
+    let started = std::time::Instant::now();
     let grounded = ground::ground(loaded, info, extra, limits)?;
-    let conclusions = reason(&grounded.theory, ambiguity);
+    // Grounding polls the limits itself; the reasoner polls the same flag, and the deadline
+    // counts from the start of the whole run.
+    let stop = Stop {
+        cancel: limits.cancel.as_deref(),
+        deadline: limits.timeout.and_then(|t| started.checked_add(t)),
+    };
+    let conclusions =
+        reason_until(&grounded.theory, ambiguity, &stop).map_err(|s| vec![stopped(s, limits)])?;
     Ok(Reasoned {
         grounded,
         conclusions,
     })
+}
+
+/// The error for a reasoning run that gave up.
+fn stopped(s: Stopped, limits: &Limits) -> Diagnostic {
+    use crate::diag::Code;
+    match s {
+        Stopped::Cancelled => Diagnostic::error_nowhere(Code::Cancelled, "evaluation cancelled"),
+        Stopped::Timeout => {
+            let secs = limits.timeout.map_or(0.0, |t| t.as_secs_f64());
+            Diagnostic::error_nowhere(
+                Code::Timeout,
+                format!("evaluation stopped after {secs} s (--timeout), while reasoning"),
+            )
+            .with_hint("the ground theory is large; raise --timeout if it is just slow")
+        }
+    }
 }
 
 /// Parses, checks, grounds and reasons about one theory text (file name `<input>`), for tests

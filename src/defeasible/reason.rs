@@ -78,6 +78,12 @@
 //! each only once the previous one is: then the cost is O(stalls × undecided part), as for
 //! the well-founded semantics of logic programs, for which no linear algorithm is known.
 //! No recursion is used, so deep chains cannot overflow the stack.
+//!
+//! # Stopping
+//!
+//! [`reason_until`] polls a [`Stop`] (the cancel flag and the deadline of `--timeout`) every
+//! [`STEPS`] worklist steps of the +Δ fixpoint and of the ∂/Σ propagation, and at every stall:
+//! one counter decrement per step, so a run that is never stopped costs the same.
 
 mod engine;
 mod index;
@@ -86,6 +92,44 @@ mod unfounded;
 use super::theory::{Ambiguity, Conclusions, Kind, Theory};
 use engine::{Engine, MINUS, PLUS};
 use index::Index;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// Worklist steps between two polls of the [`Stop`] (a power of two).
+pub const STEPS: u32 = 1 << 16;
+
+/// When a reasoning run should give up: a cancel flag (Ctrl-C) and a deadline (`--timeout`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Stop<'a> {
+    /// Stop as soon as this is true.
+    pub cancel: Option<&'a AtomicBool>,
+    /// Stop once this instant has passed.
+    pub deadline: Option<Instant>,
+}
+
+/// Why a run gave up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stopped {
+    /// The cancel flag was set.
+    Cancelled,
+    /// The deadline passed.
+    Timeout,
+}
+
+impl Stop<'_> {
+    /// Fails when the flag is set or the deadline has passed (cancellation is reported first).
+    #[cold]
+    #[inline(never)]
+    pub fn check(&self) -> Result<(), Stopped> {
+        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(Stopped::Cancelled);
+        }
+        if self.deadline.is_some_and(|d| Instant::now() > d) {
+            return Err(Stopped::Timeout);
+        }
+        Ok(())
+    }
+}
 
 /// Computes +Δ, −Δ, +∂ and −∂ for every literal `0 .. 2 * theory.atoms` of the theory, under
 /// the given treatment of ambiguity (see the module documentation for the exact definitions).
@@ -94,28 +138,47 @@ use index::Index;
 ///
 /// If a fact or rule names a literal outside `0 .. 2 * theory.atoms`.
 pub fn reason(theory: &Theory, ambiguity: Ambiguity) -> Conclusions {
+    match reason_until(theory, ambiguity, &Stop::default()) {
+        Ok(c) => c,
+        Err(_) => unreachable!("a run without a stop never stops"),
+    }
+}
+
+/// [`reason`], polling `stop` every [`STEPS`] steps and at every stall; gives up with the
+/// reason when it says so.
+///
+/// # Panics
+///
+/// If a fact or rule names a literal outside `0 .. 2 * theory.atoms`.
+pub fn reason_until(
+    theory: &Theory,
+    ambiguity: Ambiguity,
+    stop: &Stop,
+) -> Result<Conclusions, Stopped> {
+    stop.check()?;
     let index = Index::new(theory);
-    let definitely = definite(theory, &index);
+    let definitely = definite(theory, &index, stop)?;
     let mut engine = Engine::new(theory, ambiguity, index, definitely);
     engine.start();
     let mut stall = unfounded::Stall::default();
     loop {
-        engine.run();
+        engine.run(stop)?;
+        stop.check()?;
         if !stall.step(&mut engine) {
             break;
         }
     }
     let not_definitely = engine.definitely.iter().map(|&p| !p).collect();
-    Conclusions {
+    Ok(Conclusions {
         defeasibly: engine.d.iter().map(|&s| s == PLUS).collect(),
         not_defeasibly: engine.d.iter().map(|&s| s == MINUS).collect(),
         definitely: engine.definitely,
         not_definitely,
-    }
+    })
 }
 
 /// +Δ: the least fixpoint of the facts and strict rules, by counters of unproved body literals.
-fn definite(theory: &Theory, index: &Index) -> Vec<bool> {
+fn definite(theory: &Theory, index: &Index, stop: &Stop) -> Result<Vec<bool>, Stopped> {
     let lits = 2 * theory.atoms as usize;
     let mut proved = vec![false; lits];
     let mut count: Vec<u32> = theory.rules.iter().map(|r| r.body.len() as u32).collect();
@@ -135,7 +198,13 @@ fn definite(theory: &Theory, index: &Index) -> Vec<bool> {
             prove(r.head, &mut proved, &mut work);
         }
     }
+    let mut left = STEPS;
     while let Some(l) = work.pop() {
+        left -= 1;
+        if left == 0 {
+            left = STEPS;
+            stop.check()?;
+        }
         for &r in index.occ.get(l) {
             let rule = &theory.rules[r as usize];
             if rule.kind == Kind::Strict {
@@ -146,5 +215,5 @@ fn definite(theory: &Theory, index: &Index) -> Vec<bool> {
             }
         }
     }
-    proved
+    Ok(proved)
 }

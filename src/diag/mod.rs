@@ -59,6 +59,8 @@ pub enum Code {
     FactLimit,
     /// Evaluation ran longer than `--timeout`.
     Timeout,
+    /// The user stopped evaluation (Ctrl-C).
+    Cancelled,
     /// Two rules with the same label.
     DuplicateLabel,
     /// A superiority relation naming a label no rule has.
@@ -98,6 +100,7 @@ impl Code {
             Code::InvalidAggregate => "invalid_aggregate",
             Code::FactLimit => "fact_limit",
             Code::Timeout => "timeout",
+            Code::Cancelled => "cancelled",
             Code::DuplicateLabel => "duplicate_label",
             Code::UnknownLabel => "unknown_label",
             Code::CyclicSuperiority => "cyclic_superiority",

@@ -55,7 +55,7 @@ impl Stop {
     pub fn diagnostic(self) -> crate::diag::Diagnostic {
         use crate::diag::{Code, Diagnostic};
         match self {
-            Stop::Cancelled => Diagnostic::error_nowhere(Code::Timeout, "explanation cancelled"),
+            Stop::Cancelled => Diagnostic::error_nowhere(Code::Cancelled, "explanation cancelled"),
             Stop::Timeout => Diagnostic::error_nowhere(
                 Code::Timeout,
                 "explanation stopped: time is up (--timeout)",

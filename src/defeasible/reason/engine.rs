@@ -3,6 +3,7 @@
 //! each conclusion walks the rules that use it once, so propagation is linear overall.
 
 use super::index::{Index, supports};
+use super::{STEPS, Stop, Stopped};
 use crate::defeasible::theory::{Ambiguity, Theory, complement};
 
 /// Status of a literal for one tag (∂ or Σ).
@@ -63,6 +64,9 @@ pub(super) struct Engine<'t> {
     live_superiors: Vec<u32>,
     pub(super) flags: Vec<u8>,
     queue: Vec<Event>,
+    /// Worklist steps left before the next poll of the [`Stop`] (a field, not a local: the
+    /// calls in the loop would make a local spill to the stack and back at every step).
+    left: u32,
 }
 
 impl<'t> Engine<'t> {
@@ -120,6 +124,7 @@ impl<'t> Engine<'t> {
             live_superiors,
             flags: vec![0u8; nrules],
             queue: Vec::new(),
+            left: STEPS,
         }
     }
 
@@ -210,9 +215,15 @@ impl<'t> Engine<'t> {
         }
     }
 
-    /// Runs the worklist until no conclusion is left to propagate.
-    pub(super) fn run(&mut self) {
+    /// Runs the worklist until no conclusion is left to propagate, polling `stop` every
+    /// [`STEPS`] steps.
+    pub(super) fn run(&mut self, stop: &Stop) -> Result<(), Stopped> {
         while let Some(e) = self.queue.pop() {
+            self.left -= 1;
+            if self.left == 0 {
+                self.left = STEPS;
+                stop.check()?;
+            }
             match e {
                 Event::PlusD(l) => {
                     for k in 0..self.index.occ.get(l).len() {
@@ -252,6 +263,7 @@ impl<'t> Engine<'t> {
                 }
             }
         }
+        Ok(())
     }
 
     /// Every body literal of `r` is +∂.
