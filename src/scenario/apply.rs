@@ -19,8 +19,8 @@ pub struct Resolved {
     pub add: Vec<Statement>,
     /// Its `retract` patterns, in order; [`Resolved::removes`] applies them.
     pub retracts: Vec<Retract>,
-    /// The knowledge-base facts those patterns matched when resolved (for showing the user
-    /// what was retracted; spans point into the knowledge-base files).
+    /// The facts those patterns matched when resolved, of the knowledge base (spans point
+    /// into its files) or of the scenario itself: for showing the user what was retracted.
     pub retracted: Vec<Rule>,
     /// `@asof DATE.` if the file has one. A date the user gave explicitly (`--as-of`) wins
     /// over it; without either, callers use today.
