@@ -3,12 +3,13 @@
 //! Everything a command needs to turn files into a [`Model`] lives here, so `cli/` (and the
 //! REPL) only choose inputs and print. Nothing here prints.
 
+use crate::check::defeasible::is_defeasible_statement;
 use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
 use crate::eval::{Database, Limits, evaluate};
 use crate::intern::Interner;
 use crate::plan::{FactRows, Plan, build};
-use crate::syntax::ast::Program;
+use crate::syntax::ast::{Program, Statement};
 use crate::syntax::parse;
 use crate::syntax::span::{SourceFile, SourceMap};
 use crate::value::{Const, Date};
@@ -171,6 +172,12 @@ pub fn run(
 
 /// Plans and evaluates a checked Datalog program; `@import` paths are resolved against the
 /// files in `sources`.
+///
+/// A defeasible theory (`:=`, `:~`, `~`, `>`) is refused with an `unsupported` error pointing
+/// at its first defeasible statement: the engine would read its rules as strict ones and give
+/// wrong answers. Route theories through `defeasible::run` (which grounds them with this
+/// function, on a plain Datalog rewriting). A label on a strict rule alone is not
+/// defeasible: without `>` it means nothing to the answers.
 pub fn evaluate_program(
     program: &Program,
     analysis: &Analysis,
@@ -178,6 +185,9 @@ pub fn evaluate_program(
     extra: &[FactFile],
     limits: &Limits,
 ) -> Result<Evaluated, Vec<Diagnostic>> {
+    if let Some(d) = not_datalog(program, analysis) {
+        return Err(vec![d]);
+    }
     let mut interner = Interner::new();
     let mut plan = build(program, analysis, &mut interner)?;
     let mut errors = Vec::new();
@@ -240,6 +250,31 @@ fn cancelled(d: Diagnostic, limits: &Limits) -> Diagnostic {
     } else {
         d
     }
+}
+
+/// The error for a program that is a defeasible theory, if it is one (by its statements, or by
+/// an analysis that says so).
+fn not_datalog(program: &Program, analysis: &Analysis) -> Option<Diagnostic> {
+    let first = program
+        .statements
+        .iter()
+        .find(|st| is_defeasible_statement(st));
+    if first.is_none() && analysis.defeasible.is_none() {
+        return None;
+    }
+    let msg = "this program is a defeasible theory (`:=`, `:~`, `~` or `>`); the Datalog engine would read its rules as strict ones";
+    let span = first.and_then(|st| match st {
+        Statement::Rule(r) => Some(r.span),
+        Statement::Superiority(x) => Some(x.span),
+        Statement::Directive(_) => None,
+    });
+    let d = match span {
+        Some(span) => Diagnostic::error(Code::Unsupported, span, msg),
+        None => Diagnostic::error_nowhere(Code::Unsupported, msg),
+    };
+    Some(d.with_hint(
+        "evaluate defeasible theories with `defeasible::run` (`pacta eval` and `pacta query` do)",
+    ))
 }
 
 /// Reads one CSV (`,`) or TSV (`.tsv`: tab) file of facts without a header row. Each field is
@@ -305,4 +340,62 @@ pub fn eval_text(text: &str) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>
     let evaluated = run(&loaded, &[], &Limits::default())?;
     let warnings = loaded.diagnostics.clone();
     Ok((evaluated.model(), warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A theory where the defeasible reading and the strict one differ: `~flies(tweety)` beats
+    /// `flies(tweety)`, so strictly both would hold.
+    const THEORY: &str = "bird(tweety). penguin(tweety).\nr1: flies(X) := bird(X).\nr2: ~flies(X) := penguin(X).\nr2 > r1.\n";
+
+    #[test]
+    fn the_datalog_path_refuses_defeasible_theories() {
+        let mut sources = SourceMap::new();
+        sources.add(SourceFile::new("<input>", THEORY));
+        let loaded = load(sources);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        for result in [
+            run(&loaded, &[], &Limits::default()).err(),
+            evaluate_program(
+                &loaded.program,
+                &loaded.analysis,
+                &loaded.sources,
+                &[],
+                &Limits::default(),
+            )
+            .err(),
+            eval_text(THEORY).err(),
+        ] {
+            let d = result.expect("refused, not evaluated as strict rules");
+            assert_eq!(d.len(), 1);
+            assert_eq!(d[0].code, Code::Unsupported);
+            let span = d[0].span.expect("points at the first defeasible rule");
+            assert_eq!(
+                loaded
+                    .sources
+                    .get(span.file)
+                    .line_col(span.start as usize)
+                    .0,
+                2
+            );
+        }
+        // The same statements without the analysis's word for it are refused too.
+        let plain = Analysis::default();
+        assert!(
+            evaluate_program(
+                &loaded.program,
+                &plain,
+                &loaded.sources,
+                &[],
+                &Limits::default()
+            )
+            .is_err()
+        );
+        // The routed path answers it.
+        let model =
+            crate::defeasible::reason_text(THEORY, crate::defeasible::Ambiguity::Blocking).unwrap();
+        assert!(format!("{model:?}").contains("~flies"));
+    }
 }

@@ -214,3 +214,37 @@ fn bad_scenario_exits_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn scenario_directives_apply_and_as_of_wins() {
+    let run = |extra: &[&str]| {
+        let out = Command::cargo_bin("pacta")
+            .unwrap()
+            .args(["export", "--format", "json", "--no-chains", "--scenario"])
+            .arg("examples/whatif/nato_without_us.pacta")
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    // `@asof 2027-06-01` and `retract party(north_atlantic_treaty, united_states, ...)`.
+    let v = run(&[]);
+    assert_eq!(v["as_of"], "2027-06-01");
+    let edges = v["edges"].as_array().unwrap();
+    assert!(
+        edges.iter().any(|e| e["to"] == "estonia"),
+        "the attack is added"
+    );
+    assert!(
+        !edges
+            .iter()
+            .any(|e| e["from"] == "united_states" && e["to"] == "estonia"),
+        "the United States left NATO"
+    );
+    assert_eq!(run(&["--as-of", "2027-07-01"])["as_of"], "2027-07-01");
+}

@@ -204,3 +204,87 @@ fn sweeps_run_every_combination() {
     assert!(table.contains("holds in 3 of 4"), "{table}");
     assert!(Path::new("examples/whatif/ukraine_guarantees_sweep.pacta").exists());
 }
+
+/// `pacta query --scenario FILE` on a directive file: its JSON answers, stdout, stderr, exit.
+fn query_json(args: &[&str]) -> (Option<i32>, serde_json::Value, String) {
+    let out = pacta()
+        .arg("query")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let json = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("stdout is one JSON array ({e}):\n{stdout}\n{stderr}"));
+    (out.status.code(), json, stderr)
+}
+
+#[test]
+fn query_applies_a_scenarios_directives() {
+    let file = "examples/whatif/nato_without_us.pacta";
+    // `retract` removes the United States from NATO: no obligation to Estonia remains.
+    let (code, json, stderr) = query_json(&[
+        "--scenario",
+        file,
+        "obliged(united_states, estonia, A, I, L)",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(json, serde_json::json!([]));
+    // The expectations are not checked, and said so on stderr only.
+    assert!(
+        stderr.contains("4 `expect` statements not used by `pacta query`"),
+        "{stderr}"
+    );
+    // The scenario's fact is added: the United Kingdom is obliged.
+    let (_, json, _) = query_json(&[
+        "--scenario",
+        file,
+        "obliged(united_kingdom, estonia, assist, north_atlantic_treaty, L)",
+    ]);
+    assert_eq!(json, serde_json::json!([{"L": "discretionary"}]));
+    // `@asof` sets the date; `--as-of` wins over it.
+    let (_, json, _) = query_json(&["--scenario", file, "asof(D)"]);
+    assert_eq!(json, serde_json::json!([{"D": "2027-06-01"}]));
+    let (_, json, _) = query_json(&["--scenario", file, "--as-of", "2020-01-01", "asof(D)"]);
+    assert_eq!(json, serde_json::json!([{"D": "2020-01-01"}]));
+    // Without the scenario the United States is a member.
+    let (_, json, _) = query_json(&[
+        "--as-of",
+        "2027-06-01",
+        "party(north_atlantic_treaty, united_states, member, _, _)",
+    ]);
+    assert_eq!(json, serde_json::json!([{}]));
+}
+
+#[test]
+fn query_refuses_a_bad_scenario_with_its_place() {
+    let dir = TempDir::new().unwrap();
+    for (text, place) in [
+        (
+            "attack(russia, estonia, 2027-05-01).\nretract party(nope, _, _, _, _).\n",
+            ":2:1",
+        ),
+        (
+            "attack(russia, estonia, 2027-05-01).\n\nexpect not obliged(X.\n",
+            ":3:21",
+        ),
+        ("@asof soon.\n", ":1:1"),
+    ] {
+        let path = dir.path().join("bad.pacta");
+        fs::write(&path, text).unwrap();
+        let out = pacta()
+            .args(["query", "--scenario"])
+            .arg(&path)
+            .arg("obliged(S, estonia, A, I, L)")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{text}: {stderr}");
+        assert!(out.stdout.is_empty(), "{text}");
+        assert!(
+            stderr.contains(&format!("bad.pacta{place}")),
+            "{text}: {stderr}"
+        );
+    }
+}

@@ -17,10 +17,12 @@ pub struct ExportArgs {
     /// Knowledge-base folders or files instead of the bundled one.
     #[arg(long = "kb", value_name = "DIR")]
     kb: Vec<PathBuf>,
-    /// Scenario files (events, assumptions; their `expect` statements are ignored here).
+    /// Scenario files: facts and rules added, `retract` and `@asof` applied; `expect` and
+    /// `vary` are ignored here (use `pacta whatif`).
     #[arg(long = "scenario", value_name = "FILE")]
     scenarios: Vec<PathBuf>,
-    /// As-of date (default: the scenarios' `@asof`, else today).
+    /// As-of date (YYYY-MM-DD); wins over a scenario's `@asof`. Default: the scenarios'
+    /// `@asof` (the last file's), else today.
     #[arg(long = "as-of", value_name = "DATE", value_parser = super::query::parse_date)]
     as_of: Option<Date>,
     /// Write to this file instead of stdout.

@@ -5,6 +5,7 @@ use super::LimitArgs;
 use super::eval::AmbiguityArg;
 use crate::diag::render::render_text;
 use crate::repl::{Answer, Report, Session, answer_table};
+use crate::scenario::{Scenario, World, uses_directives};
 use crate::value::Date;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -18,10 +19,12 @@ pub struct QueryArgs {
     /// Knowledge-base folders or files instead of the bundled one.
     #[arg(long = "kb", value_name = "DIR")]
     kb: Vec<PathBuf>,
-    /// Scenario files whose facts and rules are added (events, assumptions).
+    /// Scenario files: their facts and rules are added, `retract` removes facts, `@asof` sets
+    /// the date; `expect` and `vary` are not checked here (use `pacta whatif`).
     #[arg(long = "scenario", value_name = "FILE")]
     scenarios: Vec<PathBuf>,
-    /// Evaluate as of this date (YYYY-MM-DD); default today.
+    /// Evaluate as of this date (YYYY-MM-DD); wins over a scenario's `@asof`. Default: the
+    /// scenarios' `@asof` (the last file's), else today.
     #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
     as_of: Option<Date>,
     /// Answer format.
@@ -57,6 +60,12 @@ pub fn run(args: QueryArgs) -> ExitCode {
         eprint!("{}", render_text(&r.diagnostics, &r.sources, color));
         ExitCode::from(2)
     };
+    let goal = args.goal.trim();
+    let goal = goal.strip_prefix("?-").unwrap_or(goal).trim();
+    let goal = goal.strip_suffix('.').unwrap_or(goal);
+    if has_directives(&args.scenarios) {
+        return run_with_directives(&args, goal, color);
+    }
     let opened = if args.kb.is_empty() {
         Session::bundled()
     } else {
@@ -77,9 +86,6 @@ pub fn run(args: QueryArgs) -> ExitCode {
             return fail(r);
         }
     }
-    let goal = args.goal.trim();
-    let goal = goal.strip_prefix("?-").unwrap_or(goal).trim();
-    let goal = goal.strip_suffix('.').unwrap_or(goal);
     match session.query(goal) {
         Ok((answer, warnings)) => {
             if !warnings.diagnostics.is_empty() {
@@ -92,6 +98,84 @@ pub fn run(args: QueryArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(r) => fail(r),
+    }
+}
+
+/// Whether any scenario file uses directives (`@asof`, `retract`, `expect`, `vary`). Files
+/// without them are loaded into a REPL session as plain program text, which also serves
+/// defeasible knowledge bases; files with them go through [`World`], which applies
+/// retractions. (An unreadable file is left to the chosen path to report.)
+fn has_directives(paths: &[PathBuf]) -> bool {
+    paths.iter().any(|p| {
+        let Ok(text) = std::fs::read_to_string(p) else {
+            return false;
+        };
+        uses_directives(&text)
+    })
+}
+
+/// `query` with scenario files that use directives: facts and rules added, retractions and
+/// `@asof` applied (`--as-of` wins), expectations and `vary` groups noted on stderr and
+/// otherwise ignored.
+fn run_with_directives(args: &QueryArgs, goal: &str, color: bool) -> ExitCode {
+    let fail = |d: &[crate::diag::Diagnostic], sources: &crate::syntax::span::SourceMap| {
+        eprint!("{}", render_text(d, sources, color));
+        ExitCode::from(2)
+    };
+    let mut world = match World::open(&args.kb) {
+        Ok(w) => w,
+        Err((d, sources)) => return fail(&d, &sources),
+    };
+    let mut scenarios = Vec::new();
+    for p in &args.scenarios {
+        match world.read_scenario(p) {
+            Ok(s) => scenarios.push(s),
+            Err(d) => return fail(&d, &world.sources),
+        }
+    }
+    let as_of = args
+        .as_of
+        .or_else(|| scenarios.iter().rev().find_map(|s| s.as_of.map(|(d, _)| d)))
+        .unwrap_or_else(Date::today);
+    let refs: Vec<&Scenario> = scenarios.iter().collect();
+    let answered = match world.query(&refs, goal, as_of, &args.limits.limits()) {
+        Ok(a) => a,
+        Err(d) => return fail(&d, &world.sources),
+    };
+    if !answered.warnings.is_empty() {
+        eprint!("{}", render_text(&answered.warnings, &world.sources, color));
+    }
+    for (s, path) in scenarios.iter().zip(&args.scenarios) {
+        let (e, v) = (s.expects.len(), s.groups.len());
+        if e + v > 0 {
+            let what = match (e, v) {
+                (e, 0) => plural(e, "`expect` statement"),
+                (0, v) => plural(v, "`vary` group"),
+                (e, v) => format!(
+                    "{} and {}",
+                    plural(e, "`expect` statement"),
+                    plural(v, "`vary` group")
+                ),
+            };
+            eprintln!(
+                "note: {}: {what} not used by `pacta query`; `pacta whatif` checks them",
+                path.display()
+            );
+        }
+    }
+    let answer = Answer {
+        vars: answered.vars,
+        rows: answered.rows,
+    };
+    print!("{}", format_answer(&answer, args.format));
+    ExitCode::SUCCESS
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 

@@ -9,21 +9,25 @@
 //! still points into the scenario file, so diagnostics name its line and column.
 //!
 //! - `parse.rs`: text → [`Scenario`] (statements, directives) and diagnostics.
+//! - `apply.rs`: a scenario resolved against a knowledge base's statements ([`resolve_scenario`]:
+//!   what to add and remove, the as-of date, the expectations), for the REPL's `:scenario`.
 //! - `world.rs`: the knowledge base parsed once, and programs built from it plus scenarios.
 //! - `diff.rs`: what appeared and disappeared against the baseline; expectations.
 //! - `sweep.rs`: every combination of the `vary` groups, in parallel.
 //!
 //! See `docs/SCENARIOS.md` for the format.
 
+mod apply;
 mod diff;
 mod parse;
 mod sweep;
 mod world;
 
+pub use apply::{Resolved, resolve, resolve_scenario};
 pub use diff::{Checked, Diff, Outcome, RelationDiff, run_whatif};
-pub use parse::parse_scenario;
+pub use parse::{parse_scenario, uses_directives};
 pub use sweep::{Combination, MAX_GROUPS, Sweep, run_sweep};
-pub use world::World;
+pub use world::{Answered, World};
 
 use crate::syntax::ast::{Atom, Rule, Statement};
 use crate::syntax::span::{FileId, Span};

@@ -58,6 +58,15 @@ pub fn parse_scenario(file: FileId, text: &str) -> (Scenario, Vec<Diagnostic>) {
     (scenario, diags)
 }
 
+/// Whether the text has any directive statement (`@asof`, `retract`, `expect`, `vary`), well
+/// formed or not: such a file is a scenario that plain program loading would reject.
+pub fn uses_directives(text: &str) -> bool {
+    let (tokens, _) = lex(FileId(0), text);
+    tokens
+        .split_inclusive(|(t, _)| *t == Token::Dot)
+        .any(|stmt| classify(stmt).is_some())
+}
+
 /// A directive is a keyword followed by something that cannot continue a fact or rule about a
 /// predicate of that name (`expect(x).` and `retract :- p.` stay ordinary statements).
 fn classify(stmt: &[(Token, Span)]) -> Option<Kind> {

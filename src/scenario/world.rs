@@ -10,7 +10,7 @@ use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
 use crate::driver::{Evaluated, evaluate_program, read_source};
 use crate::eval::Limits;
-use crate::syntax::ast::{Atom, BodyItem, Expr, Ident, Program, Rule, RuleKind, Statement};
+use crate::syntax::ast::{Atom, BodyItem, CmpOp, Expr, Ident, Program, Rule, RuleKind, Statement};
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceFile, SourceMap, Span};
 use crate::value::{Const, Date};
@@ -102,25 +102,9 @@ impl World {
         }
         let mut errors = Vec::new();
         for r in retracts {
-            let derived = statements.iter().any(
-                |st| matches!(st, Statement::Rule(rule) if !rule.is_fact() && rule.head.pred.name == r.pattern.pred.name),
-            );
-            let before = statements.len();
-            statements.retain(|st| !matches!(st, Statement::Rule(rule) if rule.is_fact() && matches(&r.pattern, &rule.head)));
-            if statements.len() == before {
-                let mut d = Diagnostic::error(
-                    Code::InvalidDirective,
-                    r.span,
-                    format!("`{}` matches no fact", r.pattern.pred.name),
-                );
-                d = if derived {
-                    d.with_hint(
-                        "this relation is derived by rules: retract the facts it is derived from",
-                    )
-                } else {
-                    d.with_hint("check the names and the number of arguments; `_` matches anything")
-                };
-                errors.push(d);
+            match unmatched(statements.iter(), r) {
+                Some(d) => errors.push(d),
+                None => statements.retain(|st| !matches!(st, Statement::Rule(rule) if rule.is_fact() && matches(&r.pattern, &rule.head))),
             }
         }
         if !errors.is_empty() {
@@ -161,13 +145,13 @@ impl World {
                 Statement::Superiority(x) => Some(x.span),
                 Statement::Directive(d) => Some(d.span),
             };
-            let msg = "what-ifs and exports run on plain Datalog knowledge bases; this one has defeasible rules";
+            let msg = "what-ifs, exports and scenario directives run on plain Datalog knowledge bases; this one has defeasible rules";
             let d = match span {
                 Some(span) => Diagnostic::error(Code::Unsupported, span, msg),
                 None => Diagnostic::error_nowhere(Code::Unsupported, msg),
             };
             return Err(vec![d.with_hint(
-                "query a defeasible theory with `pacta query` or `pacta eval` instead",
+                "query a defeasible theory with `pacta query` (scenario files without directives) or `pacta eval`",
             )]);
         }
         let program = Program { statements };
@@ -189,10 +173,144 @@ impl World {
         })
     }
 
+    /// Answers `goal` (a rule body, without `?-` and the final `.`) on the knowledge base with
+    /// `scenarios` applied (statements, retractions) as of `as_of`; their expectations and
+    /// `vary` groups are not used. Returns the goal's named variables, the distinct answers
+    /// (sorted; one empty row for a ground goal that holds) and the warnings about the
+    /// scenarios and the goal. The goal is added to [`World::sources`] as `<query>`.
+    pub fn query(
+        &mut self,
+        scenarios: &[&Scenario],
+        goal: &str,
+        as_of: Date,
+        limits: &Limits,
+    ) -> Result<Answered, Vec<Diagnostic>> {
+        // Shown in diagnostics about the goal; the head is replaced by the hidden relation.
+        let text = format!("pacta_query_answer :- {goal}.");
+        let file = self.sources.add(SourceFile::new("<query>", text.clone()));
+        let (program, diags) = parse(file, &text);
+        if has_errors(&diags) {
+            return Err(diags);
+        }
+        let rule = match program.statements.into_iter().next() {
+            Some(Statement::Rule(rule)) => rule,
+            _ => {
+                return Err(vec![Diagnostic::error_nowhere(
+                    Code::SyntaxError,
+                    "the goal is empty",
+                )]);
+            }
+        };
+        if let Some(span) = kind_span(&rule.body) {
+            return Err(vec![
+                Diagnostic::error(
+                    Code::Unsupported,
+                    span,
+                    "conclusion kinds (`+d`, `-d`, `+D`, `-D`) and `~p` ask about a defeasible theory, but the loaded program is plain Datalog",
+                )
+                .with_hint("ask without the kind: every answer of a Datalog program simply holds"),
+            ]);
+        }
+        let vars = query_vars(&rule.body);
+        let goal = Scenario {
+            file,
+            expects: vec![super::Expect {
+                negated: false,
+                span: rule.span,
+                rule,
+                vars: vars.clone(),
+                text: goal.to_string(),
+            }],
+            ..Scenario::default()
+        };
+        // The scenarios without their expectations: the goal is the only one, number 0.
+        let mut all: Vec<Scenario> = scenarios
+            .iter()
+            .map(|s| Scenario {
+                expects: Vec::new(),
+                ..(*s).clone()
+            })
+            .collect();
+        all.push(goal);
+        let refs: Vec<&Scenario> = all.iter().collect();
+        let built = self.build(&refs, &[], as_of)?;
+        let evaluated = self.evaluate(&built, limits)?;
+        let name = format!("{EXPECT}0");
+        let rows = evaluated
+            .model_where(|n| n == name)
+            .relations
+            .remove(&name)
+            .unwrap_or_default();
+        Ok(Answered {
+            vars,
+            rows,
+            warnings: built.warnings,
+        })
+    }
+
     /// Evaluates a built program.
     pub fn evaluate(&self, built: &Built, limits: &Limits) -> Result<Evaluated, Vec<Diagnostic>> {
         evaluate_program(&built.program, &built.analysis, &self.sources, &[], limits)
     }
+}
+
+/// The answers of [`World::query`].
+#[derive(Debug)]
+pub struct Answered {
+    /// The goal's named variables, in order of first appearance.
+    pub vars: Vec<String>,
+    /// One row per distinct answer, sorted.
+    pub rows: Vec<Vec<Const>>,
+    /// Warnings about the scenarios and the goal.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Where the first conclusion kind (`+d p`) or strongly negated atom of a goal is, if any.
+fn kind_span(body: &[BodyItem]) -> Option<Span> {
+    body.iter().find_map(|i| match i {
+        BodyItem::Pos(a) | BodyItem::Neg(a, _) => {
+            (a.kind.is_some() || a.strong_neg).then_some(a.span)
+        }
+        BodyItem::Agg(g) => kind_span(&g.body),
+        BodyItem::Cmp { .. } => None,
+    })
+}
+
+/// Named variables that a goal's positive atoms, `=` bindings or aggregates bind, in order of
+/// first appearance (`_`-prefixed names are left out), as `pacta query` shows them.
+fn query_vars(body: &[BodyItem]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut note = |name: &str| {
+        if !name.starts_with('_') && !out.iter().any(|v| v == name) {
+            out.push(name.to_string());
+        }
+    };
+    for item in body {
+        match item {
+            BodyItem::Pos(a) => {
+                for arg in &a.args {
+                    if let Expr::Var(id) = arg {
+                        note(&id.name);
+                    }
+                }
+            }
+            BodyItem::Cmp {
+                op: CmpOp::Eq,
+                lhs,
+                rhs,
+                ..
+            } => {
+                for side in [lhs, rhs] {
+                    if let Expr::Var(id) = side {
+                        note(&id.name);
+                    }
+                }
+            }
+            BodyItem::Agg(agg) => note(&agg.result.name),
+            BodyItem::Neg(..) | BodyItem::Cmp { .. } => {}
+        }
+    }
+    out
 }
 
 /// A scenario fact that no rule reads is most likely a misspelt event (`atack(...)`): it
@@ -243,9 +361,33 @@ pub(super) fn derived_relations(program: &Program) -> HashMap<&str, ()> {
         .collect()
 }
 
+/// The error for a retraction that matches no fact of `statements`, if it matches none.
+pub(super) fn unmatched<'a>(
+    statements: impl Iterator<Item = &'a Statement> + Clone,
+    r: &Retract,
+) -> Option<Diagnostic> {
+    let is_match = |st: &Statement| matches!(st, Statement::Rule(rule) if rule.is_fact() && matches(&r.pattern, &rule.head));
+    if statements.clone().any(is_match) {
+        return None;
+    }
+    let derived = statements.into_iter().any(
+        |st| matches!(st, Statement::Rule(rule) if !rule.is_fact() && rule.head.pred.name == r.pattern.pred.name),
+    );
+    let d = Diagnostic::error(
+        Code::InvalidDirective,
+        r.span,
+        format!("`{}` matches no fact", r.pattern.pred.name),
+    );
+    Some(if derived {
+        d.with_hint("this relation is derived by rules: retract the facts it is derived from")
+    } else {
+        d.with_hint("check the names and the number of arguments; `_` matches anything")
+    })
+}
+
 /// Whether a fact's head matches a pattern: same predicate and arity, constants equal,
 /// a repeated variable bound to one value.
-fn matches(pattern: &Atom, head: &Atom) -> bool {
+pub(super) fn matches(pattern: &Atom, head: &Atom) -> bool {
     if pattern.pred.name != head.pred.name || pattern.args.len() != head.args.len() {
         return false;
     }
