@@ -120,6 +120,13 @@ fn session_state() {
     transcript("state");
 }
 
+/// `:scenario` with directives: `retract` hides the facts it matches, `@asof` sets the date,
+/// each `expect [not]` is printed pass/FAIL; a scenario with a bad directive changes nothing.
+#[test]
+fn scenario_directives() {
+    transcript("scenario");
+}
+
 /// `:save` writes a script that `:load` restores on the same knowledge base: typed statements,
 /// loaded files, retractions and the as-of date; saving into a missing folder fails cleanly.
 #[test]

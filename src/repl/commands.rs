@@ -24,7 +24,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         "scenario",
         "FILE",
-        "add a scenario's facts and rules (events, assumptions)",
+        "add a scenario: facts, rules, @asof, retract; check its expects",
     ),
     ("retract", "FACT", "take an input fact out of the session"),
     (
@@ -80,6 +80,9 @@ Or: Ukraine in 2022 (`:asof 2022-03-01`, `:scenario examples/invasion_2022.pacta
 and line and the clause it cites (text, fidelity, source). `:whynot` lists the rules that could
 derive the fact, the first condition of each that fails (in the rule's order) and the facts that
 almost match; over a defeasible theory, the rule that defeated it and the superiority missing.
+`:scenario` reads the what-if format of docs/SCENARIOS.md: `@asof DATE.` sets the date,
+`retract ATOM.` hides the facts it matches, `expect [not] GOAL.` is checked and printed
+pass/FAIL (a scenario that fails to apply changes nothing).
 `:export` draws the session as it stands (files, scenarios, typed facts, retractions, as-of)
 the way `pacta export` does, chains included (docs/EXPORT.md); the SVG needs no other program.
 Tab completes commands, predicates and constants; history is kept across sessions; Ctrl-C
@@ -121,10 +124,42 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> bool {
                 Err(f) => report(&f),
             },
             "scenario" => match session.scenario(arg.as_ref()) {
-                Ok(a) => println!(
-                    "scenario {arg}: added {} fact(s) and {} rule(s)",
-                    a.facts, a.rules
-                ),
+                Ok(a) => {
+                    let mut line = format!(
+                        "scenario {arg}: added {} fact(s) and {} rule(s)",
+                        a.facts, a.rules
+                    );
+                    if a.retracted > 0 {
+                        line.push_str(&format!(", retracted {} fact(s)", a.retracted));
+                    }
+                    if let Some(d) = a.as_of {
+                        line.push_str(&format!("; as of {d}"));
+                    }
+                    println!("{line}");
+                    let mut failed = 0;
+                    for e in &a.expects {
+                        let not = if e.negated { "not " } else { "" };
+                        match session.expectation(e) {
+                            Ok(true) => println!("  pass  expect {not}{}", e.text),
+                            Ok(false) => {
+                                failed += 1;
+                                println!("  FAIL  expect {not}{}", e.text);
+                            }
+                            Err(f) => {
+                                failed += 1;
+                                println!("  ERROR expect {not}{}", e.text);
+                                report(&f);
+                            }
+                        }
+                    }
+                    if !a.expects.is_empty() {
+                        println!(
+                            "{} of {} expectation(s) met",
+                            a.expects.len() - failed,
+                            a.expects.len()
+                        );
+                    }
+                }
                 Err(f) => report(&f),
             },
             "save" => match session.save(arg.as_ref()) {

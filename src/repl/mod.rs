@@ -8,13 +8,14 @@
 pub(crate) mod commands;
 mod export;
 mod helper;
+mod scenario;
 pub(crate) mod session;
 mod state;
 
 pub use commands::help;
 pub use export::{Exported, FORMATS};
+pub use scenario::Added;
 pub use session::{Answer, Report, Session};
-pub use state::Added;
 
 use crate::diag::render::render_text;
 use commands::handle;

@@ -7,7 +7,7 @@ use super::state::{collect_files, fact_key};
 use crate::check::defeasible::is_defeasible_statement;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, has_errors};
-use crate::driver::{Loaded, evaluate_program, load, read_source, run};
+use crate::driver::{Loaded, evaluate_program, read_source, run};
 use crate::eval::Limits;
 use crate::syntax::ast::{BodyItem, CmpOp, ConclusionKind, Expr, Statement};
 use crate::syntax::parse;
@@ -306,7 +306,7 @@ impl Session {
     /// The session's program (with `query` added, if any), parsed and checked, without the
     /// retracted facts.
     pub fn program(&self, query: Option<&str>) -> Loaded {
-        let mut loaded = load(self.sources(query));
+        let mut loaded = super::scenario::load(self.sources(query), &self.origins);
         if !self.retracted.is_empty() {
             loaded
                 .program

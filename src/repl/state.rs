@@ -16,18 +16,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::path::PathBuf;
 
-/// What `:scenario` added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Added {
-    /// Files read.
-    pub files: usize,
-    /// Facts they hold.
-    pub facts: usize,
-    /// Rules (and other statements) they hold.
-    pub rules: usize,
-}
-
-fn nowhere(code: Code, message: String, hint: &str) -> Report {
+pub(super) fn nowhere(code: Code, message: String, hint: &str) -> Report {
     Report {
         diagnostics: vec![Diagnostic::error_nowhere(code, message).with_hint(hint)],
         sources: SourceMap::new(),
@@ -106,28 +95,6 @@ impl Session {
         Ok(shown)
     }
 
-    /// Adds a scenario file (or folder) as extra facts and rules; reports what it added.
-    pub fn scenario(&mut self, path: &Path) -> Result<Added, Report> {
-        let before = self.files.len();
-        let files = self.add_files(path, Origin::Scenario)?;
-        let mut added = Added {
-            files,
-            facts: 0,
-            rules: 0,
-        };
-        for f in &self.files[before..] {
-            let (p, _) = crate::syntax::parse(crate::syntax::span::FileId(0), &f.text);
-            for st in &p.statements {
-                if fact_key(st).is_some() {
-                    added.facts += 1;
-                } else {
-                    added.rules += 1;
-                }
-            }
-        }
-        Ok(added)
-    }
-
     /// Applies `%:asof DATE` and `%:retract FACT.` lines of the last `n` files (as written by
     /// `:save`); lines that do not apply are skipped.
     pub(super) fn apply_saved_directives(&mut self, n: usize) {
@@ -177,7 +144,12 @@ impl Session {
                 Origin::Scenario => "scenario",
             };
             let _ = writeln!(out, "\n% --- {what}: {} ---", f.name);
-            out.push_str(f.text.trim_end());
+            if *o == Origin::Scenario {
+                // Its directives are applied above (`%:asof`, `%:retract`); kept as comments.
+                out.push_str(&super::scenario::without_directives(&f.text));
+            } else {
+                out.push_str(f.text.trim_end());
+            }
             out.push('\n');
         }
         if !self.typed.is_empty() {
