@@ -163,6 +163,30 @@ fn a_missing_scenario_is_an_error_with_exit_2() {
     assert!(stderr.contains("file_not_found"), "{stderr}");
 }
 
+/// A scenario file's directives apply (`@asof`, `retract`); an explicit `--as-of` wins.
+#[test]
+fn scenario_directives_apply_and_as_of_wins() {
+    let s = "examples/whatif/nato_without_us.pacta";
+    let (status, stdout, stderr) = explain(&["--scenario", s, "asof(2027-06-01)"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stdout.starts_with("asof(2027-06-01) holds"), "{stdout}");
+    let (_, stdout, _) = explain(&["--scenario", s, "--as-of", "2027-01-01", "asof(2027-06-01)"]);
+    assert!(
+        stdout.starts_with("asof(2027-06-01) does not hold"),
+        "{stdout}"
+    );
+    let (status, stdout, stderr) = explain(&[
+        "--scenario",
+        s,
+        "obliged(united_states, estonia, assist, north_atlantic_treaty, discretionary)",
+    ]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("does not hold"),
+        "retracted membership: {stdout}"
+    );
+}
+
 /// Every fact of a small recursive program gets a proof whose height is the round in which
 /// semi-naive evaluation first derives it: the proof is of minimal height.
 #[test]

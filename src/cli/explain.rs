@@ -23,7 +23,8 @@ pub struct ExplainArgs {
     /// Scenario files whose facts and rules are added (events, assumptions).
     #[arg(long = "scenario", value_name = "FILE")]
     scenarios: Vec<PathBuf>,
-    /// Evaluate as of this date (YYYY-MM-DD); default today.
+    /// Evaluate as of this date (YYYY-MM-DD); wins over a scenario's `@asof`. Default: the
+    /// scenarios' `@asof` (the last file's), else today.
     #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
     as_of: Option<Date>,
     /// Output format.
@@ -76,6 +77,10 @@ pub fn run(args: ExplainArgs) -> ExitCode {
         if let Err(r) = session.scenario(s) {
             return fail(r);
         }
+    }
+    // Scenario files may set the date with `@asof`; an explicit `--as-of` wins (as in `query`).
+    if let Some(d) = args.as_of {
+        session.as_of = Some(d);
     }
     let fact = args.fact.trim();
     let fact = fact.strip_prefix("?-").unwrap_or(fact);
