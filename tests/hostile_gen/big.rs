@@ -157,3 +157,25 @@ fn a_million_facts_load_and_evaluate_in_time() {
         format!("edge\t{n}\nstart\t1\ntarget\t{n}\n")
     );
 }
+
+/// Regression (found timing issue 8's inputs): "did you mean" compared every unknown name with
+/// every known one, so 20,000 misspelt predicates or labels took minutes to check.
+#[test]
+fn many_unknown_predicates_and_labels_are_checked_in_time() {
+    let dir = TempDir::new().unwrap();
+    let n = 40_000 / SHRINK;
+    let mut preds = String::from("r(1).\n");
+    let mut labels = String::new();
+    for i in 0..n {
+        preds.push_str(&format!("p{i}(X) :- q{i}(X), r(X).\n"));
+        labels.push_str(&format!("r{i}: p{i} := true.\nr{i} > x{i}.\n"));
+    }
+    let out = pacta(&["check", &write(&dir, "preds.pacta", &preds)]);
+    assert_eq!(out.status.code(), Some(0), "warnings only");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("warning[unknown_predicate]").count(), n);
+    let out = pacta(&["check", &write(&dir, "labels.pacta", &labels)]);
+    assert_refused(&out, "unknown_label", "labels");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("error[unknown_label]").count(), n);
+}
