@@ -40,6 +40,11 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
         )
         .with_hint("save the file as UTF-8")
     })?;
+    // Editors on Windows often start UTF-8 files with a byte-order mark; it is not text.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     Ok(SourceFile::new(name, text))
 }
 
@@ -286,6 +291,14 @@ fn read_facts(
     interner: &mut Interner,
 ) -> Result<(), Diagnostic> {
     let name = path.display();
+    // A folder opens like a file on Unix and fails only when read, as "line 1: Is a
+    // directory"; say what is wrong instead.
+    if path.is_dir() {
+        return Err(Diagnostic::error_nowhere(
+            Code::FileNotFound,
+            format!("cannot read `{name}`: it is a directory, not a CSV/TSV file"),
+        ));
+    }
     let tsv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));

@@ -9,7 +9,7 @@
 //! answer, not something a rule may test.
 
 use super::{Role, rule_atoms, rules};
-use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, MAX_SUGGESTIONS, did_you_mean};
 use crate::syntax::ast::{BodyItem, Program, RuleKind, Statement};
 use crate::syntax::span::Span;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -129,6 +129,7 @@ pub(super) fn analyse(program: &Program, diags: &mut Vec<Diagnostic>) -> Option<
             seen.insert(&label.name, label.span);
         }
     }
+    let mut suggested = 0;
     for st in &program.statements {
         let Statement::Superiority(sup) = st else {
             continue;
@@ -140,7 +141,11 @@ pub(super) fn analyse(program: &Program, diags: &mut Vec<Diagnostic>) -> Option<
                     side.span,
                     format!("no rule is labelled `{}`", side.name),
                 );
-                d = match did_you_mean(&side.name, seen.keys().copied()) {
+                suggested += 1;
+                let near = (suggested <= MAX_SUGGESTIONS)
+                    .then(|| did_you_mean(&side.name, seen.keys().copied()))
+                    .flatten();
+                d = match near {
                     Some(near) => d.with_hint(format!("did you mean `{near}`?")),
                     None => d.with_hint("label a rule with `name: head := body.`"),
                 };

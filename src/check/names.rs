@@ -1,7 +1,7 @@
 //! Names: `@import` directives, the built-in `true`, and body predicates that nothing defines.
 
 use super::{Import, Role, TRUE, rule_atoms, rules};
-use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, MAX_SUGGESTIONS, did_you_mean};
 use crate::syntax::ast::{Program, Statement};
 use crate::value::Const;
 use std::collections::{BTreeSet, HashSet};
@@ -115,6 +115,7 @@ pub(super) fn unknown_predicates(
     defined.extend(imports.iter().map(|i| i.pred.as_str()));
     defined.insert(TRUE);
     let mut reported = HashSet::new();
+    let mut suggested = 0;
     for rule in rules(program) {
         for u in rule_atoms(rule) {
             let name = u.atom.pred.name.as_str();
@@ -129,7 +130,10 @@ pub(super) fn unknown_predicates(
                     "predicate `{name}` is never defined (no fact, rule or @import), so it is empty"
                 ),
             );
-            if let Some(near) = did_you_mean(name, defined.iter().copied()) {
+            suggested += 1;
+            if suggested <= MAX_SUGGESTIONS
+                && let Some(near) = did_you_mean(name, defined.iter().copied())
+            {
                 d = d.with_hint(format!("did you mean `{near}`?"));
             }
             diags.push(d);

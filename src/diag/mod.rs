@@ -181,6 +181,11 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }
 
+/// Unknown names that get a "did you mean" search, per kind of name and program. Each search
+/// compares against every known name, so suggesting for all of 20,000 misspelt predicates
+/// took minutes (quadratic); past this many the diagnostics come without a suggestion.
+pub const MAX_SUGGESTIONS: usize = 100;
+
 /// "did you mean" helper: the closest candidate within a small edit distance.
 pub fn did_you_mean<'a>(
     name: &str,

@@ -21,16 +21,22 @@ const EXTRA_LINE_BREAKS: [char; 6] = ['\r', '\x0B', '\x0C', '\u{0085}', '\u{2028
 /// print only the header and the hint. `color` adds ANSI colours; without it the output is plain
 /// text. Diagnostics are printed in the order given, separated by nothing (each ends with a
 /// newline).
+///
+/// Only the first [`MAX_DRAWN`] diagnostics with a place are drawn with their source lines;
+/// later ones show `  --> file:line:col` instead, so that a file with a million errors is
+/// reported in linear time.
 pub fn render_text(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
     let mut out = String::new();
+    let mut drawn = 0;
     for diag in diags {
-        render_one(&mut out, diag, sources, color);
+        render_one(&mut out, diag, sources, color, drawn < MAX_DRAWN);
+        drawn += usize::from(diag.span.is_some());
     }
     out
 }
 
-/// One diagnostic, appended to `out`.
-fn render_one(out: &mut String, diag: &Diagnostic, sources: &SourceMap, color: bool) {
+/// One diagnostic, appended to `out`; `draw` picks source lines over a one-line location.
+fn render_one(out: &mut String, diag: &Diagnostic, sources: &SourceMap, color: bool, draw: bool) {
     let (word, ansi) = match diag.severity {
         Severity::Error => ("error", "\x1b[1;31m"),
         Severity::Warning => ("warning", "\x1b[1;33m"),
@@ -41,7 +47,14 @@ fn render_one(out: &mut String, diag: &Diagnostic, sources: &SourceMap, color: b
     } else {
         let _ = writeln!(out, "{head}: {}", diag.message);
     }
-    if let Some(place) = diag.span.and_then(|span| Place::locate(span, sources)) {
+    if !draw {
+        if let Some(span) = diag.span
+            && let Some((_, file)) = sources.files().find(|(id, _)| *id == span.file)
+        {
+            let (line, col) = file.line_col(char_floor(&file.text, span.start as usize));
+            let _ = writeln!(out, "  --> {}:{line}:{col}", file.name);
+        }
+    } else if let Some(place) = diag.span.and_then(|span| Place::locate(span, sources)) {
         out.push_str(&place.draw(diag, color));
     }
     if let Some(hint) = &diag.hint {
@@ -62,7 +75,22 @@ struct Place<'a> {
     snippet: String,
     /// The span in characters from the start of `snippet`.
     chars: std::ops::Range<usize>,
+    /// Line and column of the span's start in the file (`ariadne` only knows the snippet).
+    location: (usize, usize),
 }
+
+/// Longest stretch of one source line (in bytes) shown under a diagnostic; longer lines are
+/// cut to a window around the span, marked with `…`. Without the cut, every diagnostic on a
+/// 10 MB line would print (and `ariadne` would lay out) all 10 MB.
+const MAX_LINE_BYTES: usize = 160;
+/// Lines of a multi-line span drawn at most.
+const MAX_SPAN_LINES: usize = 12;
+/// Bytes shown before the span's start when a long line is cut.
+const CONTEXT_BYTES: usize = 40;
+/// Diagnostics drawn with their source lines; the rest get a one-line location only. Drawing
+/// costs time proportional to the span's line number, so drawing all of a million errors in a
+/// large file would take quadratic time; they are still all reported.
+pub const MAX_DRAWN: usize = 50;
 
 impl<'a> Place<'a> {
     /// Resolves a span; `None` when its file is not in the map.
@@ -78,44 +106,67 @@ impl<'a> Place<'a> {
         } else {
             first_line
         };
-        let lines: Vec<&str> = (first_line..=last_line)
-            .map(|l| file.line_text(l))
-            .collect();
+        // A statement may run over thousands of lines; its first lines locate it well enough.
+        let last_line = last_line.min(first_line + MAX_SPAN_LINES - 1);
         // `ariadne` numbers the lines of what it is given from 1 (its gutter ignores
         // `with_display_line_offset`), so the covered lines come after one empty line for each
         // line before them.
         let mut snippet = "\n".repeat(first_line - 1);
-        snippet.push_str(
-            &lines
-                .iter()
-                .map(|l| l.replace(EXTRA_LINE_BREAKS, " "))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        );
-        // Character offset in the snippet of the start of each covered line.
-        let mut line_offsets = Vec::with_capacity(lines.len());
-        let mut acc = first_line - 1;
-        for l in &lines {
-            line_offsets.push(acc);
-            acc += l.chars().count() + 1;
-        }
-        let to_char = |line: usize, col: usize| -> usize {
-            let idx = line - first_line;
-            line_offsets[idx] + (col - 1).min(lines[idx].chars().count())
-        };
-        let start_char = to_char(first_line, first_col);
-        let end_char = {
-            let (l, c) = file.line_col(end);
-            if l > last_line {
-                to_char(last_line, usize::MAX / 2)
-            } else {
-                to_char(l, c)
+        // Characters in `snippet` so far (counted as it grows, never recounted).
+        let mut line_char = first_line - 1;
+        let mut start_char = 0;
+        let mut end_char = None;
+        let end_line = file.line_col(end).0;
+        for line in first_line..=last_line {
+            if line > first_line {
+                snippet.push('\n');
+                line_char += 1;
             }
-        };
+            let full = file.line_text(line);
+            let line_start = file.line_start(line);
+            // The shown window `from..to` of the line, in bytes.
+            let (from, to) = if full.len() <= MAX_LINE_BYTES {
+                (0, full.len())
+            } else {
+                let anchor = if line == first_line {
+                    start - line_start
+                } else {
+                    0
+                };
+                let from = char_floor(full, anchor.saturating_sub(CONTEXT_BYTES));
+                (from, char_floor(full, from + MAX_LINE_BYTES))
+            };
+            if from > 0 {
+                snippet.push('…');
+            }
+            let window = &full[from..to];
+            // Character index in the snippet of byte `at` of this line (clamped to the window).
+            let shown = move |at: usize| {
+                let at = char_floor(full, at.clamp(from, to));
+                line_char + usize::from(from > 0) + full[from..at].chars().count()
+            };
+            if line == first_line {
+                start_char = shown(start - line_start);
+            }
+            if line == end_line {
+                end_char = Some(shown(end - line_start));
+            }
+            snippet.push_str(&window.replace(EXTRA_LINE_BREAKS, " "));
+            line_char = shown(to);
+            if to < full.len() {
+                snippet.push('…');
+                line_char += 1;
+            }
+            if line == last_line && end_char.is_none() {
+                // The span ends past this line (just after its newline): underline to its end.
+                end_char = Some(shown(to));
+            }
+        }
         Some(Place {
             file,
             snippet,
-            chars: start_char..end_char.max(start_char),
+            chars: start_char..end_char.unwrap_or(start_char).max(start_char),
+            location: (first_line, first_col),
         })
     }
 
@@ -152,10 +203,21 @@ impl<'a> Place<'a> {
             return String::new();
         }
         let text = String::from_utf8_lossy(&buf);
-        match text.split_once('\n') {
-            Some((_, rest)) => rest.to_string(),
-            None => String::new(),
+        let rest = match text.split_once('\n') {
+            Some((_, rest)) => rest,
+            None => return String::new(),
+        };
+        // On a cut line `ariadne` counts the column from the cut; put the file's column back.
+        let (line, col) = self.location;
+        let drawn_col = self.chars.start + 1 - (line - 1);
+        if drawn_col == col {
+            return rest.to_string();
         }
+        rest.replacen(
+            &format!("{name}:{line}:{drawn_col} "),
+            &format!("{name}:{line}:{col} "),
+            1,
+        )
     }
 }
 
@@ -225,6 +287,10 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
     }
     serde_json::to_string(&report).unwrap_or_else(|_| r#"{"errors":[],"warnings":[]}"#.into())
 }
+
+#[cfg(test)]
+#[path = "render_limits_tests.rs"]
+mod limits_tests;
 
 #[cfg(test)]
 mod tests {

@@ -15,7 +15,19 @@ use crate::value::Const;
 
 impl Parser<'_> {
     /// One expression (a term, or arithmetic over terms).
+    ///
+    /// Every binary operator of a chain counts as one nesting level: `1 + 1 + ... + 1` builds a
+    /// left-leaning tree as deep as it has operators, and the checker, planner and even `Drop`
+    /// walk trees recursively, so a flat sum of 100,000 terms must be refused as surely as
+    /// 100,000 parentheses (it overflowed the stack before).
     pub(super) fn expr(&mut self) -> PResult<Expr> {
+        let outer = self.depth;
+        let result = self.sum();
+        self.depth = outer;
+        result
+    }
+
+    fn sum(&mut self) -> PResult<Expr> {
         let start = self.span();
         let mut lhs = self.term()?;
         loop {
@@ -24,6 +36,7 @@ impl Parser<'_> {
                 Some(Token::Minus) => BinOp::Sub,
                 _ => return Ok(lhs),
             };
+            self.enter()?;
             self.bump();
             let rhs = self.term()?;
             lhs = Expr::Binary {
@@ -35,7 +48,15 @@ impl Parser<'_> {
         }
     }
 
+    /// Products, with the same depth accounting as [`Parser::expr`].
     fn term(&mut self) -> PResult<Expr> {
+        let outer = self.depth;
+        let result = self.product();
+        self.depth = outer;
+        result
+    }
+
+    fn product(&mut self) -> PResult<Expr> {
         let start = self.span();
         let mut lhs = self.unary()?;
         loop {
@@ -45,6 +66,7 @@ impl Parser<'_> {
                 Some(Token::Mod) => BinOp::Mod,
                 _ => return Ok(lhs),
             };
+            self.enter()?;
             self.bump();
             let rhs = self.unary()?;
             lhs = Expr::Binary {
@@ -67,7 +89,7 @@ impl Parser<'_> {
                     "expression nested too deeply",
                 )
                 .with_hint(format!(
-                    "at most {MAX_DEPTH} nested parentheses or signs are allowed; split the expression"
+                    "at most {MAX_DEPTH} nested parentheses, signs or operators are allowed; split the expression"
                 )),
             );
             return Err(Recover);

@@ -463,6 +463,20 @@ fn recovery_skips_dots_inside_new_parentheses_only() {
     assert_eq!(prog.statements.len(), 1);
 }
 
+/// Regression (fuzzing issue 8): a flat chain of 100,000 operators built a tree 100,000 levels
+/// deep that overflowed the stack in the checker; each operator now counts as a level.
+#[test]
+fn long_operator_chains_are_bounded_like_nesting() {
+    for op in ["+", "-", "*", "/", " mod "] {
+        let chain = vec!["1"; 100_000].join(op);
+        let (_, d) = parse(F, &format!("p(X) :- X = {chain}.\nq(a)."));
+        assert_eq!(d.len(), 1, "{op}");
+        assert_eq!(d[0].message, "expression nested too deeply");
+    }
+    let ok = vec!["1"; 200].join("+");
+    assert!(parse(F, &format!("p(X) :- X = {ok}.")).1.is_empty());
+}
+
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let deep = format!("p({}1{}).", "(".repeat(100_000), ")".repeat(100_000));
