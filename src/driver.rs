@@ -224,7 +224,7 @@ pub fn evaluate_program(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let db = evaluate(&plan, &mut interner, limits).map_err(|d| vec![cancelled(d, limits)])?;
+    let db = evaluate(&plan, &mut interner, limits).map_err(|d| vec![d])?;
     let ids = plan
         .preds
         .iter()
@@ -237,24 +237,6 @@ pub fn evaluate_program(
         interner,
         ids,
     })
-}
-
-/// The engine reports a stop by the cancel flag under the code `timeout`; the user asked for
-/// it, so it gets its own code (`cancelled`).
-fn cancelled(d: Diagnostic, limits: &Limits) -> Diagnostic {
-    let flagged = limits
-        .cancel
-        .as_ref()
-        .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
-    if d.code == Code::Timeout && flagged {
-        Diagnostic {
-            code: Code::Cancelled,
-            hint: None,
-            ..d
-        }
-    } else {
-        d
-    }
 }
 
 /// The error for a program that is a defeasible theory, if it is one (by its statements, or by

@@ -104,7 +104,7 @@ impl<'a> Guard<'a> {
             && c.load(Ordering::Relaxed)
         {
             return Err(Diagnostic::error_nowhere(
-                Code::Timeout,
+                Code::Cancelled,
                 "evaluation cancelled",
             ));
         }
