@@ -68,10 +68,30 @@ pub(super) fn imports(program: &Program, diags: &mut Vec<Diagnostic>) -> Vec<Imp
     out
 }
 
-/// Reports rules that try to define the built-in `true`, and conclusion kinds (`+d p`) written
-/// in a program rather than a query, as `unsupported`.
+/// Most conditions one rule body may have. Choosing a join order compares every remaining
+/// condition with every other, so planning grows with the square of the body: 8,000 conditions
+/// took 33 s, outside the reach of `--timeout`. No real rule comes near this.
+pub const MAX_BODY: usize = 1000;
+
+/// Reports rules that try to define the built-in `true`, conclusion kinds (`+d p`) written in a
+/// program rather than a query, and bodies longer than [`MAX_BODY`], as `unsupported`.
 pub(super) fn unsupported(program: &Program, diags: &mut Vec<Diagnostic>) {
     for rule in rules(program) {
+        if rule.body.len() > MAX_BODY {
+            diags.push(
+                Diagnostic::error(
+                    Code::Unsupported,
+                    rule.head.span,
+                    format!(
+                        "this rule has {} conditions; at most {MAX_BODY} are supported",
+                        rule.body.len()
+                    ),
+                )
+                .with_hint(
+                    "split the body into intermediate rules that each join a few conditions",
+                ),
+            );
+        }
         for u in rule_atoms(rule) {
             if let Some(kind) = u.atom.kind {
                 diags.push(

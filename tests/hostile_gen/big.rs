@@ -179,3 +179,28 @@ fn many_unknown_predicates_and_labels_are_checked_in_time() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.matches("error[unknown_label]").count(), n);
 }
+
+/// Regression (reported with issue 8): planning a rule compares every remaining condition with
+/// every other, so an 8,000-condition body took 33 s, outside `--timeout`. Bodies are capped.
+#[test]
+fn a_rule_with_a_huge_body_is_refused_before_planning() {
+    let dir = TempDir::new().unwrap();
+    let body: Vec<String> = (0..8_000).map(|i| format!("e(X{i}, X{})", i + 1)).collect();
+    let text = format!("e(1, 2).\np(X0) :- {}.\n", body.join(", "));
+    let path = write(&dir, "long_body.pacta", &text);
+    let start = Instant::now();
+    let out = pacta(&["eval", &path]);
+    assert_refused(&out, "unsupported", "a body of 8,000 conditions");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at most 1000"));
+    assert!(start.elapsed().as_secs() < 10, "refused quickly");
+    // At the cap the rule is still accepted.
+    let body: Vec<String> = (0..1_000).map(|i| format!("e(X{i}, X{})", i + 1)).collect();
+    let text = format!("e(1, 1).\np(X0) :- {}.\n", body.join(", "));
+    let out = pacta(&["eval", &write(&dir, "cap.pacta", &text), "--relation", "p"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
