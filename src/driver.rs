@@ -11,7 +11,7 @@ use crate::intern::Interner;
 use crate::plan::{FactRows, Plan, build};
 use crate::syntax::ast::{Program, Statement};
 use crate::syntax::parse;
-use crate::syntax::span::{SourceFile, SourceMap};
+use crate::syntax::span::{FileId, SourceFile, SourceMap};
 use crate::value::{Const, Date};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -70,11 +70,24 @@ impl Loaded {
 
 /// Parses every file of `sources` and checks them together as one program.
 pub fn load(sources: SourceMap) -> Loaded {
+    load_with(sources, |id, text| {
+        let (p, d) = parse(id, text);
+        (p.statements, d)
+    })
+}
+
+/// [`load`] with a parser chosen per file: the REPL reads scenario files with their directives
+/// set aside, other files as plain programs. `parse_file` returns a file's statements and
+/// diagnostics.
+pub fn load_with(
+    sources: SourceMap,
+    mut parse_file: impl FnMut(FileId, &str) -> (Vec<Statement>, Vec<Diagnostic>),
+) -> Loaded {
     let mut program = Program::default();
     let mut diagnostics = Vec::new();
     for (id, file) in sources.files() {
-        let (p, d) = parse(id, &file.text);
-        program.statements.extend(p.statements);
+        let (statements, d) = parse_file(id, &file.text);
+        program.statements.extend(statements);
         diagnostics.extend(d);
     }
     let (analysis, d) = check(&program);

@@ -39,6 +39,15 @@ pub enum AmbiguityArg {
     Propagating,
 }
 
+impl From<AmbiguityArg> for crate::defeasible::Ambiguity {
+    fn from(arg: AmbiguityArg) -> Self {
+        match arg {
+            AmbiguityArg::Blocking => Self::Blocking,
+            AmbiguityArg::Propagating => Self::Propagating,
+        }
+    }
+}
+
 /// Evaluates a defeasible theory and prints the four conclusion kinds.
 fn run_defeasible(
     args: &EvalArgs,
@@ -46,10 +55,7 @@ fn run_defeasible(
     mut diags: Vec<Diagnostic>,
     diag_format: DiagFormat,
 ) -> ExitCode {
-    let ambiguity = match args.ambiguity {
-        AmbiguityArg::Blocking => crate::defeasible::Ambiguity::Blocking,
-        AmbiguityArg::Propagating => crate::defeasible::Ambiguity::Propagating,
-    };
+    let ambiguity = args.ambiguity.into();
     let reasoned =
         match crate::defeasible::run(loaded, &args.facts, &args.limits.limits(), ambiguity) {
             Ok(r) => r,

@@ -6,7 +6,7 @@ use super::LimitArgs;
 use super::eval::AmbiguityArg;
 use crate::diag::render::render_text;
 use crate::explain::{render_json, render_text as explanation_text};
-use crate::repl::{Report, Session};
+use crate::repl::Report;
 use crate::value::Date;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -58,20 +58,10 @@ pub fn run(args: ExplainArgs) -> ExitCode {
         eprint!("{}", render_text(&r.diagnostics, &r.sources, color));
         ExitCode::from(2)
     };
-    let opened = if args.kb.is_empty() {
-        Session::bundled()
-    } else {
-        Session::open(&args.kb)
-    };
+    let opened = super::query::open_session(&args.kb, &args.limits, args.as_of, args.ambiguity);
     let mut session = match opened {
         Ok(s) => s,
         Err(r) => return fail(r),
-    };
-    session.limits = args.limits.limits();
-    session.as_of = Some(args.as_of.unwrap_or_else(Date::today));
-    session.ambiguity = match args.ambiguity {
-        AmbiguityArg::Blocking => crate::defeasible::Ambiguity::Blocking,
-        AmbiguityArg::Propagating => crate::defeasible::Ambiguity::Propagating,
     };
     for s in &args.scenarios {
         if let Err(r) = session.scenario(s) {

@@ -53,6 +53,25 @@ pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse_iso(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
 }
 
+/// The session `query` and `explain` answer in: the bundled knowledge base (or `--kb`), with
+/// the limits, the date (default today) and the ambiguity regime asked for.
+pub(super) fn open_session(
+    kb: &[PathBuf],
+    limits: &LimitArgs,
+    as_of: Option<Date>,
+    ambiguity: AmbiguityArg,
+) -> Result<Session, Report> {
+    let mut session = if kb.is_empty() {
+        Session::bundled()
+    } else {
+        Session::open(kb)
+    }?;
+    session.limits = limits.limits();
+    session.as_of = Some(as_of.unwrap_or_else(Date::today));
+    session.ambiguity = ambiguity.into();
+    Ok(session)
+}
+
 /// Runs `query`: exit 0 with the answers (none is still an answer), 2 on bad input.
 pub fn run(args: QueryArgs) -> ExitCode {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -66,20 +85,9 @@ pub fn run(args: QueryArgs) -> ExitCode {
     if has_directives(&args.scenarios) {
         return run_with_directives(&args, goal, color);
     }
-    let opened = if args.kb.is_empty() {
-        Session::bundled()
-    } else {
-        Session::open(&args.kb)
-    };
-    let mut session = match opened {
+    let mut session = match open_session(&args.kb, &args.limits, args.as_of, args.ambiguity) {
         Ok(s) => s,
         Err(r) => return fail(r),
-    };
-    session.limits = args.limits.limits();
-    session.as_of = Some(args.as_of.unwrap_or_else(Date::today));
-    session.ambiguity = match args.ambiguity {
-        AmbiguityArg::Blocking => crate::defeasible::Ambiguity::Blocking,
-        AmbiguityArg::Propagating => crate::defeasible::Ambiguity::Propagating,
     };
     for s in &args.scenarios {
         if let Err(r) = session.load(s) {

@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 use crate::driver::Model;
 use crate::eval::Limits;
 use crate::scenario::{Group, Scenario, World};
-use crate::syntax::ast::{Atom, Expr, Ident, Rule, RuleKind};
+use crate::syntax::ast::Rule;
 use crate::syntax::span::Span;
 use crate::value::{Const, Date};
 use std::collections::{BTreeMap, BTreeSet};
@@ -104,26 +104,10 @@ pub fn add_chains(
 
 /// The fact `attack(A, V, Date)`.
 fn attack(aggressor: &str, victim: &str, date: Const) -> Rule {
-    let span = Span::default();
-    let args = [
+    let args = vec![
         Const::Str(aggressor.into()),
         Const::Str(victim.into()),
         date,
     ];
-    Rule {
-        label: None,
-        head: Atom {
-            kind: None,
-            strong_neg: false,
-            pred: Ident {
-                name: "attack".into(),
-                span,
-            },
-            args: args.into_iter().map(|c| Expr::Const(c, span)).collect(),
-            span,
-        },
-        kind: RuleKind::Strict,
-        body: Vec::new(),
-        span,
-    }
+    Rule::fact("attack", args, Span::default())
 }

@@ -8,10 +8,9 @@
 
 use super::session::{Origin, Report, Session};
 use super::state::fact_key;
-use crate::check::check;
-use crate::driver::Loaded;
+use crate::driver::{Loaded, load_with};
 use crate::scenario::{Expect, parse_scenario, resolve};
-use crate::syntax::ast::{Program, Statement};
+use crate::syntax::ast::Statement;
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceMap};
 use crate::value::Date;
@@ -37,27 +36,15 @@ pub struct Added {
 /// Parses and checks the session's files: scenario files with their directives set aside
 /// ([`parse_scenario`]), the others as plain programs.
 pub(super) fn load(sources: SourceMap, origins: &[Origin]) -> Loaded {
-    let mut program = Program::default();
-    let mut diagnostics = Vec::new();
-    for (id, file) in sources.files() {
+    load_with(sources, |id, text| {
         if origins.get(id.0 as usize) == Some(&Origin::Scenario) {
-            let (s, d) = parse_scenario(id, &file.text);
-            program.statements.extend(s.statements);
-            diagnostics.extend(d);
+            let (s, d) = parse_scenario(id, text);
+            (s.statements, d)
         } else {
-            let (p, d) = parse(id, &file.text);
-            program.statements.extend(p.statements);
-            diagnostics.extend(d);
+            let (p, d) = parse(id, text);
+            (p.statements, d)
         }
-    }
-    let (analysis, d) = check(&program);
-    diagnostics.extend(d);
-    Loaded {
-        sources,
-        program,
-        analysis,
-        diagnostics,
-    }
+    })
 }
 
 fn statement_file(st: &Statement) -> FileId {

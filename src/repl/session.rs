@@ -9,7 +9,7 @@ use crate::diag::Code;
 use crate::diag::{Diagnostic, has_errors};
 use crate::driver::{Loaded, evaluate_program, read_source, run};
 use crate::eval::Limits;
-use crate::syntax::ast::{BodyItem, CmpOp, ConclusionKind, Expr, Statement};
+use crate::syntax::ast::{BodyItem, ConclusionKind, Rule, Statement, binding_vars};
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceFile, SourceMap, Span};
 use crate::value::Const;
@@ -190,7 +190,11 @@ impl Session {
                 sources,
             });
         }
-        let vars = goal_vars(&program.statements);
+        // The probe parses (no errors above) as the one rule `QUERY :- goal.`
+        let vars = match program.statements.first() {
+            Some(Statement::Rule(rule)) => binding_vars(&rule.body),
+            _ => Vec::new(),
+        };
         let head = if vars.is_empty() {
             QUERY.to_string()
         } else {
@@ -278,7 +282,9 @@ impl Session {
             for (name, tuples) in rels {
                 let pred = format!("{kind}:{name}");
                 for t in tuples {
-                    program.statements.push(fact(&pred, t));
+                    program
+                        .statements
+                        .push(Statement::Rule(Rule::fact(&pred, t, Span::default())));
                 }
             }
         }
@@ -372,68 +378,6 @@ fn rename_conclusions(body: &mut [BodyItem]) {
             _ => {}
         }
     }
-}
-
-/// A ground fact statement.
-fn fact(pred: &str, tuple: Vec<Const>) -> Statement {
-    let span = Span::default();
-    let args = tuple.into_iter().map(|c| Expr::Const(c, span)).collect();
-    Statement::Rule(crate::syntax::ast::Rule {
-        label: None,
-        head: crate::syntax::ast::Atom {
-            kind: None,
-            strong_neg: false,
-            pred: crate::syntax::ast::Ident {
-                name: pred.to_string(),
-                span,
-            },
-            args,
-            span,
-        },
-        kind: crate::syntax::ast::RuleKind::Strict,
-        body: Vec::new(),
-        span,
-    })
-}
-
-/// Named variables that the goal's positive atoms, bindings or aggregates can bind, in order of
-/// first appearance (`_`-prefixed names are left out, as in Prolog).
-fn goal_vars(statements: &[Statement]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut note = |name: &str| {
-        if !name.starts_with('_') && !out.iter().any(|v| v == name) {
-            out.push(name.to_string());
-        }
-    };
-    for s in statements {
-        let Statement::Rule(rule) = s else { continue };
-        for item in &rule.body {
-            match item {
-                BodyItem::Pos(a) => {
-                    for arg in &a.args {
-                        if let Expr::Var(id) = arg {
-                            note(&id.name);
-                        }
-                    }
-                }
-                BodyItem::Cmp {
-                    op: CmpOp::Eq,
-                    lhs,
-                    rhs,
-                    ..
-                } => {
-                    for side in [lhs, rhs] {
-                        if let Expr::Var(id) = side {
-                            note(&id.name);
-                        }
-                    }
-                }
-                BodyItem::Agg(agg) => note(&agg.result.name),
-                BodyItem::Neg(..) | BodyItem::Cmp { .. } => {}
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

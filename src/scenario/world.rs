@@ -10,7 +10,7 @@ use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
 use crate::driver::{Evaluated, evaluate_program, read_source};
 use crate::eval::Limits;
-use crate::syntax::ast::{Atom, BodyItem, CmpOp, Expr, Ident, Program, Rule, RuleKind, Statement};
+use crate::syntax::ast::{Atom, BodyItem, Expr, Ident, Program, Rule, Statement, binding_vars};
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceFile, SourceMap, Span};
 use crate::value::{Const, Date};
@@ -110,7 +110,7 @@ impl World {
         if !errors.is_empty() {
             return Err(errors);
         }
-        statements.push(Statement::Rule(ground_fact(
+        statements.push(Statement::Rule(Rule::fact(
             "asof",
             vec![Const::Date(as_of)],
             Span::default(),
@@ -211,7 +211,7 @@ impl World {
                 .with_hint("ask without the kind: every answer of a Datalog program simply holds"),
             ]);
         }
-        let vars = query_vars(&rule.body);
+        let vars = binding_vars(&rule.body);
         let goal = Scenario {
             file,
             expects: vec![super::Expect {
@@ -274,43 +274,6 @@ fn kind_span(body: &[BodyItem]) -> Option<Span> {
         BodyItem::Agg(g) => kind_span(&g.body),
         BodyItem::Cmp { .. } => None,
     })
-}
-
-/// Named variables that a goal's positive atoms, `=` bindings or aggregates bind, in order of
-/// first appearance (`_`-prefixed names are left out), as `pacta query` shows them.
-fn query_vars(body: &[BodyItem]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut note = |name: &str| {
-        if !name.starts_with('_') && !out.iter().any(|v| v == name) {
-            out.push(name.to_string());
-        }
-    };
-    for item in body {
-        match item {
-            BodyItem::Pos(a) => {
-                for arg in &a.args {
-                    if let Expr::Var(id) = arg {
-                        note(&id.name);
-                    }
-                }
-            }
-            BodyItem::Cmp {
-                op: CmpOp::Eq,
-                lhs,
-                rhs,
-                ..
-            } => {
-                for side in [lhs, rhs] {
-                    if let Expr::Var(id) = side {
-                        note(&id.name);
-                    }
-                }
-            }
-            BodyItem::Agg(agg) => note(&agg.result.name),
-            BodyItem::Neg(..) | BodyItem::Cmp { .. } => {}
-        }
-    }
-    out
 }
 
 /// A scenario fact that no rule reads is most likely a misspelt event (`atack(...)`): it
@@ -402,26 +365,6 @@ pub(super) fn matches(pattern: &Atom, head: &Atom) -> bool {
             _ => true,
         }
     })
-}
-
-/// A fact statement `pred(values...)`.
-pub(super) fn ground_fact(pred: &str, values: Vec<Const>, span: Span) -> Rule {
-    Rule {
-        label: None,
-        head: Atom {
-            kind: None,
-            strong_neg: false,
-            pred: Ident {
-                name: pred.to_string(),
-                span,
-            },
-            args: values.into_iter().map(|c| Expr::Const(c, span)).collect(),
-            span,
-        },
-        kind: RuleKind::Strict,
-        body: Vec::<BodyItem>::new(),
-        span,
-    }
 }
 
 /// `.pacta` files under `path` (itself if a file), sorted for a stable load order.

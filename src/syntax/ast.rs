@@ -64,6 +64,27 @@ impl Rule {
     pub fn is_fact(&self) -> bool {
         self.body.is_empty() && self.kind == RuleKind::Strict
     }
+
+    /// The fact `pred(values...).`, for statements the tool adds itself (the as-of date, CSV
+    /// rows, a scenario's assumptions); every part carries `span`.
+    pub fn fact(pred: &str, values: Vec<Const>, span: Span) -> Rule {
+        Rule {
+            label: None,
+            head: Atom {
+                kind: None,
+                strong_neg: false,
+                pred: Ident {
+                    name: pred.to_string(),
+                    span,
+                },
+                args: values.into_iter().map(|c| Expr::Const(c, span)).collect(),
+                span,
+            },
+            kind: RuleKind::Strict,
+            body: Vec::new(),
+            span,
+        }
+    }
 }
 
 /// `pred(args)` or `~pred(args)`; `pred` alone is 0-ary.
@@ -150,6 +171,14 @@ impl Expr {
         }
     }
 
+    /// The variable's name when the expression is a plain variable.
+    pub fn var_name(&self) -> Option<&str> {
+        match self {
+            Expr::Var(id) => Some(&id.name),
+            _ => None,
+        }
+    }
+
     /// Calls `f` on every named variable in the expression, left to right.
     pub fn for_each_var<'a>(&'a self, f: &mut impl FnMut(&'a Ident)) {
         match self {
@@ -194,6 +223,35 @@ pub enum CmpOp {
     Gt,
     /// `>=`
     Ge,
+}
+
+/// Named variables that a goal's positive atoms, `=` bindings or aggregates bind, in order of
+/// first appearance, leaving out `_`-prefixed names (as in Prolog): the columns of an answer
+/// table, the same in `pacta query`, the REPL and scenario expectations.
+pub fn binding_vars(body: &[BodyItem]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut note = |name: &str| {
+        if !name.starts_with('_') && !out.iter().any(|v| v == name) {
+            out.push(name.to_string());
+        }
+    };
+    for item in body {
+        match item {
+            BodyItem::Pos(a) => a.args.iter().filter_map(Expr::var_name).for_each(&mut note),
+            BodyItem::Cmp {
+                op: CmpOp::Eq,
+                lhs,
+                rhs,
+                ..
+            } => [lhs, rhs]
+                .into_iter()
+                .filter_map(Expr::var_name)
+                .for_each(&mut note),
+            BodyItem::Agg(agg) => note(&agg.result.name),
+            BodyItem::Neg(..) | BodyItem::Cmp { .. } => {}
+        }
+    }
+    out
 }
 
 /// One condition of a rule body.
