@@ -268,11 +268,15 @@ fn falklands_1982_nato_stops_at_the_tropic_of_cancer() {
         "1982-06-01",
         "obliged(_, united_kingdom, _, north_atlantic_treaty, _)"
     ));
+    // The British response was self-defence: Argentina was no victim of aggression, so the Rio
+    // Treaty obliged no one toward it and the US was not caught between two treaties.
     assert!(holds(
         s,
         "1982-06-01",
-        "conflict(united_states, inter_american_treaty_of_reciprocal_assistance, north_atlantic_treaty, exclusivity)"
+        "self_defence(united_kingdom, argentina)"
     ));
+    assert!(!holds(s, "1982-06-01", "obliged(_, argentina, _, _, _)"));
+    assert!(!holds(s, "1982-06-01", "conflict(united_states, _, _, _)"));
     assert!(holds(
         s,
         "1982-06-01",

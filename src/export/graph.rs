@@ -234,7 +234,7 @@ pub fn build_graph(model: &Model, as_of: Date, title: &str) -> Graph {
         .map(|t| (s(&t[0]), s(&t[1])))
         .collect();
     for (v, a) in &victims {
-        let date = rel(model, "attack_date")
+        let date = rel(model, "opened_fire")
             .iter()
             .filter(|t| s(&t[0]) == *a && s(&t[1]) == *v)
             .map(|t| s(&t[2]))
@@ -415,7 +415,7 @@ mod tests {
             "level_rank(automatic, 1). level_rank(discretionary, 2).
              obliged(a, b, assist, t, automatic). obliged(b, a, assist, t, discretionary).
              obliged(c, a, assist, u, discretionary).
-             victim(a, x). attack_date(x, a, 2020-01-01). conflict(c, u, t, both_sides).
+             victim(a, x). opened_fire(x, a, 2020-01-01). conflict(c, u, t, both_sides).
              unprotected(z, x).
              triggered(t, art1, x, b). triggered(t, art1, x, a).
              duty(t, art1, member, member, armed_attack, assist, automatic).
