@@ -45,12 +45,12 @@ fn snapshot(name: &str, args: &[&str]) {
     });
 }
 
-/// Art. 5 for an attack on Poland: Germany's duty, with the treaty text of Art 5 and each step's
-/// rule; shared sub-proofs are printed once.
+/// Art. 5 for an attack on Poland, summary first: Germany's duty, the attack that triggers it,
+/// Art 5's text, and the two caveats that set the level (Art 11's words for one of them).
 #[test]
-fn poland_2026_art5() {
+fn poland_2026_art5_summary() {
     snapshot(
-        "poland_2026_art5",
+        "poland_2026_art5_summary",
         &[
             "--scenario",
             "examples/attack_on_poland_2026.pacta",
@@ -61,8 +61,66 @@ fn poland_2026_art5() {
     );
 }
 
-/// Why not automatic: the level ladder has no rank 2 for `automatic`; the near misses show the
-/// discretionary NATO duty and the automatic EU one.
+/// The same with `--full`: the summary, then the proof tree with each step's rule; shared
+/// sub-proofs are printed once.
+#[test]
+fn poland_2026_art5() {
+    snapshot(
+        "poland_2026_art5",
+        &[
+            "--scenario",
+            "examples/attack_on_poland_2026.pacta",
+            "--as-of",
+            "2026-06-01",
+            "--full",
+            "obliged(germany, poland, assist, north_atlantic_treaty, discretionary)",
+        ],
+    );
+}
+
+/// `--depth` cuts the tree and says where.
+#[test]
+fn depth_limits_the_tree() {
+    let (status, stdout, _) = explain(&[
+        "--scenario",
+        "examples/attack_on_poland_2026.pacta",
+        "--as-of",
+        "2026-06-01",
+        "--depth",
+        "1",
+        "victim(poland, russia)",
+    ]);
+    assert_eq!(status, Some(0));
+    assert!(
+        stdout.contains("[deeper than --depth 1: ask about it]"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("force_used("), "{stdout}");
+}
+
+/// Austria under TEU 42(7): the summary's first screen names the clause that sets the level,
+/// "the specific character of the security and defence policy of certain Member States".
+#[test]
+fn strongest_names_the_capping_clause_on_the_first_screen() {
+    let (status, stdout, _) = explain(&[
+        "--scenario",
+        "examples/attack_on_poland_2026.pacta",
+        "--as-of",
+        "2026-06-01",
+        "strongest(austria, poland, discretionary)",
+    ]);
+    assert_eq!(status, Some(0));
+    let first_screen: String = stdout.lines().take(25).collect::<Vec<_>>().join("\n");
+    assert!(first_screen.contains("specific character"), "{stdout}");
+    assert!(
+        first_screen.contains("specific_character) caps it at discretionary"),
+        "{stdout}"
+    );
+    assert!(first_screen.contains("neutral(austria"), "{stdout}");
+}
+
+/// Why not automatic: the answer names Art 5's "deems necessary" wording and Art 11's
+/// constitutional processes, with their texts, before any generic why-not.
 #[test]
 fn poland_2026_not_automatic() {
     snapshot(
@@ -275,4 +333,97 @@ fn base_relations_of_a_theory_get_proof_trees() {
     );
     assert!(stdout.contains("(defeater)"), "{stdout}");
     assert!(stdout.contains("missing superiority: r1 > r2"), "{stdout}");
+}
+
+/// Every quote in a summary is a clause text of the knowledge base, word for word, under the
+/// clause id it is cited for: summaries never paraphrase what they put in quotes.
+#[test]
+fn every_summary_quote_is_a_clause_text_of_the_knowledge_base() {
+    let clauses = Command::cargo_bin("pacta")
+        .expect("binary builds")
+        .current_dir(root())
+        .args(["query", "--format", "json", "clause(I, C, T, F, S)"])
+        .output()
+        .expect("runs");
+    let clauses: serde_json::Value = serde_json::from_slice(&clauses.stdout).expect("JSON");
+    let known: std::collections::BTreeSet<(String, String, String)> = clauses
+        .as_array()
+        .expect("answers")
+        .iter()
+        .map(|a| {
+            let f = |k: &str| a[k].as_str().unwrap_or_default().to_string();
+            (f("I"), f("C"), f("T"))
+        })
+        .collect();
+    let cases = [
+        (
+            "attack_on_poland_2026",
+            "2026-06-01",
+            "strongest(austria, poland, discretionary)",
+        ),
+        (
+            "attack_on_poland_2026",
+            "2026-06-01",
+            "strongest(france, poland, automatic)",
+        ),
+        (
+            "attack_on_poland_2026",
+            "2026-06-01",
+            "obliged(germany, poland, assist, north_atlantic_treaty, automatic)",
+        ),
+        (
+            "weu_2000",
+            "2000-06-01",
+            "strongest(france, germany, automatic)",
+        ),
+        (
+            "warsaw_1980",
+            "1980-06-01",
+            "strongest(soviet_union, poland, discretionary)",
+        ),
+        (
+            "renewed_attack_after_ceasefire",
+            "2027-01-01",
+            "strongest(france, ukraine, declaratory)",
+        ),
+    ];
+    let mut quotes = 0;
+    for (scenario, date, fact) in cases {
+        let path = format!("examples/{scenario}.pacta");
+        let (status, stdout, stderr) = explain(&[
+            "--scenario",
+            &path,
+            "--as-of",
+            date,
+            "--format",
+            "json",
+            fact,
+        ]);
+        assert_eq!(status, Some(0), "{fact}: {stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+        let duties = v["summary"]["duties"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(!duties.is_empty(), "{fact}: no summary in {stdout}");
+        let mut cited = Vec::new();
+        for d in &duties {
+            cited.push(d["clause"].clone());
+            for cap in d["caps"].as_array().into_iter().flatten() {
+                for r in cap["because"].as_array().into_iter().flatten() {
+                    cited.push(r["citation"].clone());
+                }
+            }
+        }
+        for c in cited.iter().filter(|c| !c["text"].is_null()) {
+            let key = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+            let triple = (key("instrument"), key("clause"), key("text"));
+            assert!(
+                known.contains(&triple),
+                "{fact}: quote not in the KB: {triple:?}"
+            );
+            quotes += 1;
+        }
+    }
+    assert!(quotes >= 8, "too few quotes checked: {quotes}");
 }

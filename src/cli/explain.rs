@@ -1,11 +1,13 @@
-//! `pacta explain 'FACT'`: the proof of a fact (a tree of minimal height, citing rules and
-//! clause texts), or, if it does not hold, why not — on the bundled knowledge base (or `--kb`),
-//! with scenario files and an as-of date, like `pacta query`.
+//! `pacta explain 'FACT'`: for the knowledge base's `obliged`/`strongest`, a summary in plain
+//! sentences (duty, trigger, clause, level and the caps that set it, with their texts); the
+//! proof of a fact (a tree of minimal height, citing rules and clause texts) with `--full` or
+//! for any other fact; or, if it does not hold, why not — on the bundled knowledge base (or
+//! `--kb`), with scenario files and an as-of date, like `pacta query`.
 
 use super::LimitArgs;
 use super::eval::AmbiguityArg;
 use crate::diag::render::render_text;
-use crate::explain::{render_json, render_text as explanation_text};
+use crate::explain::{View, render_json, render_text_with};
 use crate::repl::Report;
 use crate::value::Date;
 use std::io::IsTerminal;
@@ -30,6 +32,12 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
+    /// Show the proof tree (or the rule-by-rule why-not) after the summary.
+    #[arg(long)]
+    full: bool,
+    /// Cut the proof tree below this depth.
+    #[arg(long, value_name = "N")]
+    depth: Option<usize>,
     /// Defeasible ambiguity variant.
     #[arg(long, value_enum, default_value_t = AmbiguityArg::Blocking)]
     ambiguity: AmbiguityArg,
@@ -77,7 +85,13 @@ pub fn run(args: ExplainArgs) -> ExitCode {
     match session.explain(fact) {
         Ok(e) => {
             match args.format {
-                ExplainFormat::Text => print!("{}", explanation_text(&e)),
+                ExplainFormat::Text => {
+                    let view = View {
+                        full: args.full || args.depth.is_some(),
+                        depth: args.depth,
+                    };
+                    print!("{}", render_text_with(&e, view))
+                }
                 ExplainFormat::Json => println!("{}", render_json(&e)),
             }
             ExitCode::SUCCESS

@@ -17,11 +17,13 @@
 
 pub mod matcher;
 mod render;
+pub mod summary;
+mod summary_text;
 pub mod theory;
 mod why;
 mod whynot;
 
-pub use render::{render_json, render_text};
+pub use render::{View, render_json, render_text, render_text_with};
 pub use why::why;
 pub use whynot::why_not;
 
@@ -105,11 +107,18 @@ pub fn parse_goal(text: &str) -> Result<Goal, Vec<Diagnostic>> {
 pub enum Explanation {
     /// The fact holds: its proof.
     Holds {
+        /// The answer in plain sentences, for the knowledge base's `obliged`/`strongest`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        summary: Option<summary::Summary>,
         /// The proof of minimal height.
         proof: Proof,
     },
     /// The fact does not hold: why not.
     Fails {
+        /// For an `obliged`/`strongest` fact that holds at another level: that level and the
+        /// caps that set it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        summary: Option<summary::Summary>,
         /// Candidate rules and near misses.
         why_not: WhyNot,
     },
@@ -456,9 +465,11 @@ pub fn explain(
     let model = evaluated.model();
     let facts = matcher::Facts::new(&model, limits);
     let cancelled = |s: matcher::Stop| vec![s.diagnostic()];
+    let summary = summary::summarize(loaded, &facts, goal).map_err(cancelled)?;
     match why(loaded, &facts, goal, limits.max_facts).map_err(cancelled)? {
-        Some(proof) => Ok(Explanation::Holds { proof }),
+        Some(proof) => Ok(Explanation::Holds { summary, proof }),
         None => Ok(Explanation::Fails {
+            summary,
             why_not: why_not(loaded, &facts, goal).map_err(cancelled)?,
         }),
     }

@@ -1,5 +1,6 @@
 //! Explanations as text (an indented tree) and as JSON (the same structure, via `serde`).
 
+use super::summary_text::summary_text;
 use super::theory::{GroundRule, Verdict};
 use super::{Condition, Explanation, Outcome, Proof, RuleRef, Step, WhyNot};
 use std::collections::BTreeSet;
@@ -10,19 +11,53 @@ pub fn render_json(e: &Explanation) -> String {
     serde_json::to_string_pretty(e).unwrap_or_else(|_| "{}".into())
 }
 
-/// The explanation as readable text.
+/// What a text explanation shows.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct View {
+    /// Show the proof tree (and the generic why-not) even when a summary answers the question.
+    pub full: bool,
+    /// Cut the proof tree below this depth (the root is depth 0).
+    pub depth: Option<usize>,
+}
+
+/// The explanation as readable text: the summary alone where there is one, else the tree.
 pub fn render_text(e: &Explanation) -> String {
+    render_text_with(e, View::default())
+}
+
+/// The explanation as readable text, as `view` asks.
+pub fn render_text_with(e: &Explanation, view: View) -> String {
     let mut out = String::new();
+    let more = "\n(the full proof: `pacta explain --full`, or `:why --full` in the REPL)\n";
     match e {
-        Explanation::Holds { proof } => {
+        Explanation::Holds { summary, proof } => {
+            if let Some(s) = summary {
+                summary_text(&mut out, s);
+                if !view.full {
+                    out.push_str(more);
+                    return out;
+                }
+                out.push('\n');
+            }
             let _ = writeln!(
                 out,
                 "{} holds (proof of height {}):",
                 proof.fact, proof.height
             );
-            proof_text(&mut out, proof, "", "", &mut BTreeSet::new());
+            let mut seen = BTreeSet::new();
+            proof_text(&mut out, proof, "", "", &mut seen, (0, view.depth));
         }
-        Explanation::Fails { why_not } => why_not_text(&mut out, why_not),
+        Explanation::Fails { summary, why_not } => {
+            if let Some(s) = summary {
+                summary_text(&mut out, s);
+                if !view.full {
+                    out.push_str(more);
+                    return out;
+                }
+                out.push('\n');
+            }
+            why_not_text(&mut out, why_not)
+        }
         Explanation::Theory { verdict } => verdict_text(&mut out, verdict, ""),
     }
     out
@@ -32,8 +67,26 @@ fn rule_line(r: &RuleRef) -> String {
     format!("{}:{}: {}", r.at.file, r.at.line, r.text)
 }
 
-/// One node: `first` prefixes the fact's line, `rest` every line below it.
-fn proof_text(out: &mut String, p: &Proof, first: &str, rest: &str, seen: &mut BTreeSet<String>) {
+/// One node: `first` prefixes the fact's line, `rest` every line below it; `depth` is this
+/// node's depth and the limit, if any.
+fn proof_text(
+    out: &mut String,
+    p: &Proof,
+    first: &str,
+    rest: &str,
+    seen: &mut BTreeSet<String>,
+    depth: (usize, Option<usize>),
+) {
+    if let (Step::Rule { .. }, (d, Some(max))) = (&p.step, depth)
+        && d >= max
+    {
+        let _ = writeln!(
+            out,
+            "{first}{}  [deeper than --depth {max}: ask about it]",
+            p.fact
+        );
+        return;
+    }
     match &p.step {
         Step::Fact { source, .. } if source.file == "<as-of>" => {
             let _ = writeln!(out, "{first}{}  [the as-of date: --as-of or :asof]", p.fact);
@@ -97,7 +150,9 @@ fn proof_text(out: &mut String, p: &Proof, first: &str, rest: &str, seen: &mut B
                 let first = format!("{rest}{a}");
                 let rest = format!("{rest}{b}");
                 match c {
-                    Condition::Proved { proof } => proof_text(out, proof, &first, &rest, seen),
+                    Condition::Proved { proof } => {
+                        proof_text(out, proof, &first, &rest, seen, (depth.0 + 1, depth.1))
+                    }
                     Condition::Absent { atom } => {
                         let _ = writeln!(out, "{first}no fact matches {atom}");
                     }

@@ -2,19 +2,19 @@
 
 use super::{Session, answer_table};
 use crate::diag::render::render_text;
-use crate::explain::{Explanation, render_text as explanation_text};
+use crate::explain::{Explanation, View, render_text_with};
 
 /// The commands, for `:help` and completion (name, argument, what it does).
 pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         "why",
         "FACT",
-        "prove FACT: a proof tree of minimal height with rules and clause texts",
+        "why FACT holds (obliged/strongest: a summary); `:why --full FACT` adds the proof",
     ),
     (
         "whynot",
         "FACT",
-        "why FACT does not hold: each rule's first failing condition",
+        "why FACT does not hold: the caps that set another level, or each rule's first failure",
     ),
     (
         "load",
@@ -76,10 +76,13 @@ Or: Ukraine in 2022 (`:asof 2022-03-01`, `:scenario examples/invasion_2022.pacta
     }
     out.push_str(
         "\
-`:why` shows, for each step, the rule (file:line and text) and, for each input fact, its file
-and line and the clause it cites (text, fidelity, source). `:whynot` lists the rules that could
-derive the fact, the first condition of each that fails (in the rule's order) and the facts that
-almost match; over a defeasible theory, the rule that defeated it and the superiority missing.
+`:why` answers an `obliged`/`strongest` question in plain sentences first: who must do what for
+whom under which clause (quoted), triggered by which attack, and the caveats that set the level,
+each with its clause's words. `:why --full` adds the proof tree: for each step, the rule
+(file:line and text) and, for each input fact, its file and line and the clause it cites.
+`:whynot` lists the rules that could derive the fact, the first condition of each that fails
+(in the rule's order) and the facts that almost match; over a defeasible theory, the rule that
+defeated it and the superiority missing.
 `:scenario` reads the what-if format of docs/SCENARIOS.md: `@asof DATE.` sets the date,
 `retract ATOM.` hides the facts it matches, `expect [not] GOAL.` is checked and printed
 pass/FAIL (a scenario that fails to apply changes nothing).
@@ -190,7 +193,7 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> bool {
                 Ok(f) => println!("retracted {f}"),
                 Err(f) => report(&f),
             },
-            "why" | "whynot" => match session.explain(arg) {
+            "why" | "whynot" => match session.explain(strip_full(arg).1) {
                 Ok(e) => {
                     match (&e, name) {
                         (Explanation::Fails { .. }, "why") => {
@@ -201,7 +204,11 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> bool {
                         }
                         _ => {}
                     }
-                    print!("{}", explanation_text(&e));
+                    let view = View {
+                        full: strip_full(arg).0,
+                        depth: None,
+                    };
+                    print!("{}", render_text_with(&e, view));
                 }
                 Err(f) => report(&f),
             },
@@ -228,4 +235,14 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> bool {
         Err(f) => report(&f),
     }
     true
+}
+
+/// `:why --full FACT`: whether the proof tree was asked for, and the fact.
+fn strip_full(arg: &str) -> (bool, &str) {
+    match arg.strip_prefix("--full") {
+        Some(rest) if rest.is_empty() || rest.starts_with(char::is_whitespace) => {
+            (true, rest.trim())
+        }
+        _ => (false, arg),
+    }
 }
