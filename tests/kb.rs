@@ -371,7 +371,13 @@ fn an_attack_on_a_current_rio_party_obliges_the_other_rio_parties() {
     let s = Some("tests/kb/attack_on_colombia.pacta");
     let rio = "inter_american_treaty_of_reciprocal_assistance";
     // 2026: the current parties, old and new, are obliged (discretionary: Art 3(2), Art 20).
-    for state in ["brazil", "chile", "united_states", "bahamas", "trinidad_and_tobago"] {
+    for state in [
+        "brazil",
+        "chile",
+        "united_states",
+        "bahamas",
+        "trinidad_and_tobago",
+    ] {
         assert!(
             holds(
                 s,
@@ -384,7 +390,11 @@ fn an_attack_on_a_current_rio_party_obliges_the_other_rio_parties() {
     // Those that denounced it are not: Mexico (effective 2004), Bolivia (2014).
     for state in ["mexico", "bolivia", "venezuela"] {
         assert!(
-            !holds(s, "2026-06-01", &format!("obliged({state}, colombia, _, {rio}, _)")),
+            !holds(
+                s,
+                "2026-06-01",
+                &format!("obliged({state}, colombia, _, {rio}, _)")
+            ),
             "{state}"
         );
     }
