@@ -369,3 +369,105 @@ fn article_6_covers_all_of_turkiye_but_not_hawaii() {
         "obliged(australia, united_states, meet_common_danger, anzus_treaty, discretionary)"
     ));
 }
+
+#[test]
+fn an_attack_on_a_current_rio_party_obliges_the_other_rio_parties() {
+    let s = Some("tests/kb/attack_on_colombia.pacta");
+    let rio = "inter_american_treaty_of_reciprocal_assistance";
+    // 2026: the current parties, old and new, are obliged (discretionary: Art 3(2), Art 20).
+    for state in [
+        "brazil",
+        "chile",
+        "united_states",
+        "bahamas",
+        "trinidad_and_tobago",
+    ] {
+        assert!(
+            holds(
+                s,
+                "2026-06-01",
+                &format!("obliged({state}, colombia, assist, {rio}, discretionary)")
+            ),
+            "{state}"
+        );
+    }
+    // Those that denounced it are not: Mexico (effective 2004), Bolivia (2014).
+    for state in ["mexico", "bolivia", "venezuela"] {
+        assert!(
+            !holds(
+                s,
+                "2026-06-01",
+                &format!("obliged({state}, colombia, _, {rio}, _)")
+            ),
+            "{state}"
+        );
+    }
+    // Before their denunciations took effect, they were.
+    assert!(holds(
+        s,
+        "2000-06-01",
+        &format!("obliged(mexico, colombia, assist, {rio}, discretionary)")
+    ));
+    assert!(holds(
+        s,
+        "2010-06-01",
+        &format!("obliged(bolivia, colombia, assist, {rio}, discretionary)")
+    ));
+}
+
+#[test]
+fn the_helsinki_promise_toward_an_osce_participant_starts_at_its_admission() {
+    assert!(holds(
+        None,
+        "1991-09-10",
+        "listed_party(helsinki_final_act, estonia, signatory)"
+    ));
+    assert!(!holds(
+        None,
+        "1991-09-09",
+        "listed_party(helsinki_final_act, estonia, signatory)"
+    ));
+    assert!(holds(
+        None,
+        "1992-01-30",
+        "listed_party(helsinki_final_act, turkmenistan, signatory)"
+    ));
+    // Mongolia, admitted on 21 Nov 2012: an attack before then breaks no Helsinki promise.
+    let s = Some("tests/kb/attack_on_mongolia.pacta");
+    let broken = "conflict(russia, helsinki_final_act, helsinki_final_act, breaks_own_promise)";
+    assert!(!holds(s, "2012-06-01", broken));
+    assert!(holds(s, "2013-06-01", broken));
+}
+
+#[test]
+fn uzbekistan_was_a_csto_party_in_2010_and_is_suspended_since_december_2012() {
+    let s = Some("tests/kb/attack_on_uzbekistan.pacta");
+    let csto = "collective_security_treaty";
+    assert!(holds(
+        None,
+        "2010-06-01",
+        &format!("active_party({csto}, uzbekistan, member)")
+    ));
+    // 2010: before the 2010 protocol's request condition took effect (19 Dec 2012).
+    assert!(holds(
+        s,
+        "2010-06-01",
+        &format!("obliged(russia, uzbekistan, assist, {csto}, discretionary)")
+    ));
+    assert!(!holds(
+        None,
+        "2012-12-19",
+        &format!("active_party({csto}, uzbekistan, member)")
+    ));
+    assert!(!holds(
+        s,
+        "2014-06-01",
+        &format!("obliged(_, uzbekistan, _, {csto}, _)")
+    ));
+    // Between its two memberships (1999-2006) it was no party.
+    assert!(!holds(
+        None,
+        "2003-01-01",
+        &format!("listed_party({csto}, uzbekistan, member)")
+    ));
+}
