@@ -240,7 +240,7 @@ fn scenario_directives_apply_and_as_of_wins() {
     ]);
     assert_eq!(status, Some(0), "{stderr}");
     assert!(
-        stdout.contains("does not hold"),
+        stdout.contains("united_states is not a member of north_atlantic_treaty"),
         "retracted membership: {stdout}"
     );
 }
@@ -426,4 +426,43 @@ fn every_summary_quote_is_a_clause_text_of_the_knowledge_base() {
         }
     }
     assert!(quotes >= 8, "too few quotes checked: {quotes}");
+}
+
+/// A duty that is not there at any level: the reason in the domain's words, first for each
+/// clause that binds both states.
+#[test]
+fn why_not_names_the_missing_trigger_in_the_domains_words() {
+    let cases = [
+        (
+            "tests/kb_scenarios/kursk_2024.pacta",
+            "strongest(kazakhstan, russia, discretionary)",
+            "in self-defence (UN Charter Art 51): russia is not a victim of aggression",
+        ),
+        (
+            "tests/kb_scenarios/other_adversary.pacta",
+            "obliged(germany, ukraine, consult, germany_ukraine_agreement_2024, declaratory)",
+            "the clause answers only an attack by russia, not by belarus",
+        ),
+        (
+            "tests/kb_scenarios/falklands_1982.pacta",
+            "obliged(united_states, united_kingdom, assist, north_atlantic_treaty, discretionary)",
+            "outside the clause's scope (europe, north_america, north_atlantic)",
+        ),
+        (
+            "examples/renewed_attack_after_ceasefire.pacta",
+            "obliged(united_states, ukraine, assist, us_ukraine_security_guarantee, discretionary)",
+            "is a draft or plan (form `proposed`)",
+        ),
+        (
+            "tests/kb_scenarios/old_ceasefire.pacta",
+            "obliged(france, ukraine, support, paris_declaration_2026, declaratory)",
+            "the clause needs a renewed attack after a ceasefire",
+        ),
+    ];
+    for (scenario, fact, expected) in cases {
+        let (status, stdout, stderr) = explain(&["--scenario", scenario, fact]);
+        assert_eq!(status, Some(0), "{fact}: {stderr}");
+        assert!(stdout.starts_with("No: "), "{fact}: {stdout}");
+        assert!(stdout.contains(expected), "{fact}: {stdout}");
+    }
 }

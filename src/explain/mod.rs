@@ -20,6 +20,7 @@ mod render;
 pub mod summary;
 mod summary_text;
 pub mod theory;
+mod untriggered;
 mod why;
 mod whynot;
 

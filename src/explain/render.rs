@@ -51,7 +51,9 @@ pub fn render_text_with(e: &Explanation, view: View) -> String {
             if let Some(s) = summary {
                 summary_text(&mut out, s);
                 if !view.full {
-                    out.push_str(more);
+                    out.push_str(
+                        "\n(rule by rule: `pacta explain --full`, or `:whynot --full` in the REPL)\n",
+                    );
                     return out;
                 }
                 out.push('\n');

@@ -13,6 +13,7 @@
 //! own proof ([`why`]), so what the summary quotes is exactly what the rules used.
 
 use super::matcher::{Facts, Stop};
+use super::untriggered;
 use super::why::{citation, why};
 use super::{Citation, Goal, Proof, Step};
 use crate::driver::Loaded;
@@ -26,6 +27,9 @@ pub struct Summary {
     pub answer: String,
     /// The duties behind it (for `strongest`, those at the strongest level).
     pub duties: Vec<DutySummary>,
+    /// When no such duty exists at any level: why not, clause by clause, in the domain's words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
 }
 
 /// One obligation: who, what, for whom, under what, triggered by what, at which level, why.
@@ -147,7 +151,7 @@ pub fn summarize(loaded: &Loaded, facts: &Facts, goal: &Goal) -> Result<Option<S
         .map(<[Const]>::to_vec)
         .collect();
     if rows.is_empty() {
-        return Ok(None);
+        return Ok(not_obliged(facts, goal));
     }
     let rank = |l: &Const| rank_of(facts, l);
     let best = rows.iter().filter_map(|r| rank(&r[4])).min();
@@ -184,7 +188,65 @@ pub fn summarize(loaded: &Loaded, facts: &Facts, goal: &Goal) -> Result<Option<S
         };
         format!("No: {s} owes {v} this duty at the {held} level, not {asked}: {why}.")
     };
-    Ok(Some(Summary { answer, duties }))
+    Ok(Some(Summary {
+        answer,
+        duties,
+        missing: Vec::new(),
+    }))
+}
+
+/// No duty at any level: the reasons, for the instrument asked or for every instrument that
+/// binds both states.
+fn not_obliged(facts: &Facts, goal: &Goal) -> Option<Summary> {
+    let t = &goal.tuple;
+    let (s, v) = (&t[0], &t[1]);
+    let (sp, vp) = (s.to_plain(), v.to_plain());
+    let (answer, missing) = if goal.pred == "obliged" {
+        let answer = format!(
+            "No: {sp} is not obliged to {} {vp} under {}, at any level:",
+            t[2].to_plain(),
+            t[3].to_plain()
+        );
+        (
+            answer,
+            untriggered::reasons(facts, s, v, Some(&t[2]), &t[3]),
+        )
+    } else {
+        let mut shared: Vec<Const> = facts
+            .matching("listed_party", &[None, Some(s.clone()), None])
+            .into_iter()
+            .map(|r| r[0].clone())
+            .filter(|i| {
+                !facts
+                    .matching("listed_party", &[Some(i.clone()), Some(v.clone()), None])
+                    .is_empty()
+                    && !facts
+                        .matching(
+                            "duty",
+                            &[Some(i.clone()), None, None, None, None, None, None],
+                        )
+                        .is_empty()
+            })
+            .collect();
+        shared.sort();
+        shared.dedup();
+        let answer = format!("No: {sp} owes {vp} no duty at any level:");
+        let mut missing: Vec<String> = shared
+            .iter()
+            .flat_map(|i| untriggered::reasons(facts, s, v, None, i))
+            .collect();
+        if missing.is_empty() {
+            missing.push(format!(
+                "no instrument with a duty binds both {sp} and {vp} on this date"
+            ));
+        }
+        (answer, missing)
+    };
+    Some(Summary {
+        answer,
+        duties: Vec::new(),
+        missing,
+    })
 }
 
 fn title_or_id(d: Option<&DutySummary>) -> String {

@@ -13,6 +13,9 @@ const WIDTH: usize = 96;
 /// Appends the summary to `out`.
 pub fn summary_text(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "{}", s.answer);
+    for m in &s.missing {
+        let _ = writeln!(out, "  - {m}");
+    }
     let mut quoted = BTreeSet::new();
     for d in &s.duties {
         duty_text(out, d, &mut quoted);
