@@ -12,9 +12,9 @@ const WIDTH: usize = 96;
 
 /// Appends the summary to `out`.
 pub fn summary_text(out: &mut String, s: &Summary) {
-    let _ = writeln!(out, "{}", s.answer);
+    para(out, "", "", &s.answer);
     for m in &s.missing {
-        let _ = writeln!(out, "  - {m}");
+        para(out, "  - ", "    ", m);
     }
     let mut quoted = BTreeSet::new();
     for d in &s.duties {
@@ -30,20 +30,19 @@ fn duty_text(out: &mut String, d: &DutySummary, quoted: &mut BTreeSet<String>) {
         .and_then(|c| c.clause.clone())
         .unwrap_or_default();
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
+    let head = format!(
         "{} must {} {} under {title} ({}, {clause}), at the {} level.",
         d.obligor, d.action, d.beneficiary, d.instrument, d.level
     );
+    para(out, "", "  ", &head);
     for t in &d.triggers {
         let since = t
             .since
             .as_ref()
             .map(|s| format!(", first use of force on {s}"))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  Triggered by: {} by {} against {}{since}; {} is a victim of aggression ({} struck \
+        let line = format!(
+            "Triggered by: {} by {} against {}{since}; {} is a victim of aggression ({} struck \
              first, not in self-defence).",
             t.kind.replace('_', " "),
             t.attacker,
@@ -51,6 +50,7 @@ fn duty_text(out: &mut String, d: &DutySummary, quoted: &mut BTreeSet<String>) {
             d.beneficiary,
             t.attacker
         );
+        para(out, "  ", "    ", &line);
     }
     if let Some(c) = &d.clause {
         quote(out, "  The clause", c, quoted);
@@ -106,6 +106,17 @@ fn quote(out: &mut String, lead: &str, c: &Citation, quoted: &mut BTreeSet<Strin
     );
     for line in wrap(&format!("\"{text}\""), WIDTH.saturating_sub(indent.len())) {
         let _ = writeln!(out, "{indent}{line}");
+    }
+}
+
+/// A paragraph wrapped to the width: `first` before its first line, `rest` before the others.
+fn para(out: &mut String, first: &str, rest: &str, text: &str) {
+    for (n, line) in wrap(text, WIDTH.saturating_sub(rest.len()))
+        .iter()
+        .enumerate()
+    {
+        let lead = if n == 0 { first } else { rest };
+        let _ = writeln!(out, "{lead}{line}");
     }
 }
 
