@@ -175,8 +175,9 @@ pub fn new_var(iteration: &mut Iteration, width: usize) -> Option<Box<dyn DynVar
 }
 
 /// Merge join of two sorted batches on their first `k` columns: calls `f` for every pair of
-/// rows with equal keys. Skips ahead by galloping, as `datafrog`'s own join does.
-pub fn join(a: Rows<'_>, b: Rows<'_>, k: usize, mut f: impl FnMut(&[Val], &[Val])) {
+/// rows with equal keys, and stops (returning `false`) as soon as `f` returns `false`. Skips
+/// ahead by galloping, as `datafrog`'s own join does.
+pub fn join(a: Rows<'_>, b: Rows<'_>, k: usize, mut f: impl FnMut(&[Val], &[Val]) -> bool) -> bool {
     let (mut i, mut j) = (0, 0);
     while i < a.len && j < b.len {
         let (ka, kb) = (a.key(i, k), b.key(j, k));
@@ -189,7 +190,9 @@ pub fn join(a: Rows<'_>, b: Rows<'_>, k: usize, mut f: impl FnMut(&[Val], &[Val]
                 for x in i..ie {
                     let ra = a.row(x);
                     for y in j..je {
-                        f(ra, b.row(y));
+                        if !f(ra, b.row(y)) {
+                            return false;
+                        }
                     }
                 }
                 i = ie;
@@ -197,6 +200,7 @@ pub fn join(a: Rows<'_>, b: Rows<'_>, k: usize, mut f: impl FnMut(&[Val], &[Val]
             }
         }
     }
+    true
 }
 
 /// First index `>= from` whose key is not less than `target`.
@@ -282,7 +286,8 @@ mod tests {
         let b = [2, 7, 3, 8, 5, 9, 5, 10];
         let mut out = Vec::new();
         join(rows_of(&a, 2), rows_of(&b, 2), 1, |x, y| {
-            out.push((x[1], y[1]))
+            out.push((x[1], y[1]));
+            true
         });
         assert_eq!(out, vec![(20, 7), (21, 7), (50, 9), (50, 10)]);
     }
@@ -292,8 +297,17 @@ mod tests {
         let a = [1, 2];
         let b = [3, 4, 5];
         let mut n = 0;
-        join(rows_of(&a, 1), rows_of(&b, 1), 0, |_, _| n += 1);
+        join(rows_of(&a, 1), rows_of(&b, 1), 0, |_, _| {
+            n += 1;
+            true
+        });
         assert_eq!(n, 6);
+        let mut seen = 0;
+        let done = join(rows_of(&a, 1), rows_of(&b, 1), 0, |_, _| {
+            seen += 1;
+            seen < 4
+        });
+        assert!(!done && seen == 4, "a join stops when told to");
     }
 
     #[test]
@@ -301,7 +315,10 @@ mod tests {
         let a: Vec<Val> = (0..1000).collect();
         let b = [999];
         let mut out = Vec::new();
-        join(rows_of(&a, 1), rows_of(&b, 1), 1, |x, _| out.push(x[0]));
+        join(rows_of(&a, 1), rows_of(&b, 1), 1, |x, _| {
+            out.push(x[0]);
+            true
+        });
         assert_eq!(out, vec![999]);
     }
 

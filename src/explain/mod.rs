@@ -453,7 +453,9 @@ pub fn explain(
         ]);
     }
     let evaluated = crate::driver::run(loaded, &[], limits)?;
-    let model = evaluated.model();
+    let model = evaluated
+        .model_within(|_| true, limits)
+        .map_err(|d| vec![d])?;
     let facts = matcher::Facts::new(&model, limits);
     let cancelled = |s: matcher::Stop| vec![s.diagnostic()];
     match why(loaded, &facts, goal, limits.max_facts).map_err(cancelled)? {
