@@ -227,8 +227,7 @@ impl<'a> Guard<'a> {
         let want = buf
             .capacity()
             .saturating_mul(2)
-            .max(buf.len().saturating_add(extra))
-            .max(extra.saturating_mul(256));
+            .max(buf.len().saturating_add(extra));
         let bytes = want.saturating_mul(size_of::<Val>());
         if let Err(d) = self.room(bytes) {
             return self.fail(d);
@@ -384,6 +383,9 @@ mod tests {
         let mut buf = Vec::new();
         assert!(guard.grow(&mut buf, 1000));
         assert!(buf.capacity() >= 1000);
+        buf.resize(1000, 0);
+        assert!(guard.grow(&mut buf, 1));
+        assert!(buf.capacity() >= 2000, "capacity doubles");
         assert!(!guard.grow(&mut buf, 1 << 20));
         assert_eq!(guard.take().unwrap_err().code, Code::MemoryLimit);
     }

@@ -2,8 +2,9 @@
 //! candidate binding, and the rows it derives.
 //!
 //! Every candidate a stage examines — a pair of rows with equal keys, a source tuple of a
-//! leapjoin, a proposed value, a scanned row — is counted with [`Guard::work`] whether or not it
-//! passes the conditions, so `--timeout`, Ctrl-C and the memory budget stop a join that rejects
+//! leapjoin, a proposed value, a scanned row — is counted by the [`Guard`] whether or not it
+//! passes the conditions (pairs a run at a time: [`PairSink::run`] announces up to 4,096 pairs
+//! of one left row), so `--timeout`, Ctrl-C and the memory budget stop a join that rejects
 //! almost everything as quickly as one that keeps everything. Output buffers grow only through
 //! [`Guard::grow`] (budget checked, allocation fallible), and a buffer handed to `datafrog` is
 //! checked against the budget for the sort and merge that follow.
@@ -11,13 +12,14 @@
 use super::Guard;
 use super::leap::{DynLeapers, Extender};
 use super::ops::{Tables, emit, run_ops};
-use super::rows::{DynVar, Rows, join};
+use super::rows::{DynVar, PairSink, Rows, join};
 use super::stratum::Vars;
 use crate::diag::{Code, Diagnostic};
 use crate::eval::expr::EvalError;
 use crate::intern::{Interner, Val};
 use crate::plan::{Body, Expr, Input, JoinStage, Op, Plan, Right, RulePlan};
 use crate::syntax::span::Span;
+use std::cell::Cell;
 
 /// Why a rule's round ended early.
 pub(super) enum Stop {
@@ -154,44 +156,36 @@ impl Ctx<'_, '_> {
             None => &*vars.preds[&rule.head],
         };
         let guard = self.guard;
-        let mut n = 0usize;
         if let (Right::Join { view, key_len, .. }, Some(proj)) =
             (&st.right, direct_projection(st, &rule.head_args))
         {
             // No condition and plain variables out: copy columns straight from the pair of
             // rows, without the scratch bindings, into a buffer the target variable takes over
             // (its capacity stays a whole number of rows).
-            let width = proj.len();
-            let mut buffer: Vec<Val> = Vec::new();
-            if !guard.grow(&mut buffer, width.max(1) * 1024) {
-                guard.take().map_err(Stop::Limit)?;
-            }
-            let out = &mut buffer;
-            let mut pair = |l: &[Val], r: &[Val]| {
-                if !guard.work() || !guard.grow(out, width) {
-                    return false;
-                }
-                out.extend(
-                    proj.iter()
-                        .map(|&(right, c)| if right { r[c] } else { l[c] }),
-                );
-                n += 1;
-                true
+            let mut sink = Direct {
+                guard,
+                proj: &proj,
+                out: Vec::new(),
+                n: 0,
             };
-            semi_naive_join(left, vars.view(*view), *key_len, &mut pair);
+            if sink.run(1024) {
+                semi_naive_join(left, vars.view(*view), *key_len, &mut sink);
+            }
             guard.take().map_err(Stop::Limit)?;
-            let bytes = buffer.len() * size_of::<Val>();
+            let bytes = sink.out.len() * size_of::<Val>();
             // The radix sort's scratch buffer.
             guard.room(bytes).map_err(Stop::Limit)?;
             self.round_bytes += bytes;
-            target.insert_vec(buffer, n);
+            target.insert_vec(sink.out, sink.n);
             return Ok(());
         }
         let width = st.out.as_ref().map_or(rule.head_args.len(), Vec::len);
         let mut err: Option<EvalError> = None;
+        let failed = Cell::new(false);
+        let mut n = 0usize;
         let mut pair = |l: &[Val], r: &[Val]| {
-            if !guard.work() {
-                return false;
+            if failed.get() {
+                return;
             }
             for (c, &v) in st.left_vars.iter().enumerate() {
                 self.scratch[v] = l[c];
@@ -215,14 +209,16 @@ impl Ctx<'_, '_> {
                 Ok(ok) => ok,
                 Err(e) => {
                     err = Some(e);
-                    return false;
+                    failed.set(true);
+                    return;
                 }
             };
             if !ok {
-                return true;
+                return;
             }
             if !guard.grow(&mut self.out, width) {
-                return false;
+                failed.set(true);
+                return;
             }
             let written = match &st.out {
                 Some(out) => {
@@ -236,16 +232,18 @@ impl Ctx<'_, '_> {
                 Ok(false) => {}
                 Err(e) => {
                     err = Some(e);
-                    return false;
+                    failed.set(true);
                 }
             }
-            true
         };
         match &st.right {
             Right::Join { view, key_len, .. } => {
-                semi_naive_join(left, vars.view(*view), *key_len, &mut pair);
+                // Every pair is work, kept or not: counted a run at a time.
+                let run = |pairs: usize| !failed.get() && guard.work_n(pairs);
+                semi_naive_join(left, vars.view(*view), *key_len, &mut (run, &mut pair));
             }
             Right::Leap { extend, .. } => {
+                // The leapers count the work: each source tuple and each proposed value.
                 let mut leapers = DynLeapers {
                     extenders: extend
                         .iter()
@@ -253,10 +251,7 @@ impl Ctx<'_, '_> {
                         .collect(),
                     guard: Some(guard),
                 };
-                let mut going = true;
-                left.leapjoin(&mut leapers, &mut |l, v| {
-                    going = going && pair(l, &[v]);
-                });
+                left.leapjoin(&mut leapers, &mut |l, v| pair(l, &[v]));
             }
         }
         if let Some(e) = err {
@@ -273,19 +268,41 @@ impl Ctx<'_, '_> {
     }
 }
 
-/// `datafrog`'s join discipline: new × old, old × new, new × new — every pair once. Stops at
-/// the first `false` from `f`.
-fn semi_naive_join<F: FnMut(&[Val], &[Val]) -> bool>(
-    left: &dyn DynVar,
-    right: &dyn DynVar,
-    k: usize,
-    f: &mut F,
-) {
+/// The sink of a join stage without conditions: columns copied straight into `out`.
+struct Direct<'a> {
+    guard: &'a Guard<'a>,
+    /// Where each output value comes from (`true`: the right row) and which column.
+    proj: &'a [(bool, usize)],
+    out: Vec<Val>,
+    /// Rows written.
+    n: usize,
+}
+
+impl PairSink for Direct<'_> {
+    #[inline]
+    fn run(&mut self, n: usize) -> bool {
+        self.guard.work_n(n) && self.guard.grow(&mut self.out, n * self.proj.len())
+    }
+
+    #[inline]
+    fn pair(&mut self, l: &[Val], r: &[Val]) {
+        let proj = self.proj;
+        self.out.extend(
+            proj.iter()
+                .map(|&(right, c)| if right { r[c] } else { l[c] }),
+        );
+        self.n += 1;
+    }
+}
+
+/// `datafrog`'s join discipline: new × old, old × new, new × new — every pair once. Stops when
+/// the sink says so.
+fn semi_naive_join<S: PairSink>(left: &dyn DynVar, right: &dyn DynVar, k: usize, sink: &mut S) {
     let mut going = true;
     left.with_recent(&mut |lr: Rows<'_>| {
         right.with_stable(&mut |rs: &[Rows<'_>]| {
             for &b in rs {
-                going = going && join(lr, b, k, &mut *f);
+                going = going && join(lr, b, k, sink);
             }
         });
     });
@@ -295,7 +312,7 @@ fn semi_naive_join<F: FnMut(&[Val], &[Val]) -> bool>(
     left.with_stable(&mut |ls: &[Rows<'_>]| {
         right.with_recent(&mut |rr: Rows<'_>| {
             for &a in ls {
-                going = going && join(a, rr, k, &mut *f);
+                going = going && join(a, rr, k, sink);
             }
         });
     });
@@ -304,7 +321,7 @@ fn semi_naive_join<F: FnMut(&[Val], &[Val]) -> bool>(
     }
     left.with_recent(&mut |lr: Rows<'_>| {
         right.with_recent(&mut |rr: Rows<'_>| {
-            join(lr, rr, k, &mut *f);
+            join(lr, rr, k, sink);
         });
     });
 }
