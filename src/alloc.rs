@@ -37,27 +37,38 @@ pub fn allocated() -> usize {
     usize::try_from(LIVE.load(Ordering::Relaxed)).unwrap_or(0)
 }
 
-/// Records `delta` bytes allocated (positive) or freed (negative).
-#[inline]
+/// Records `delta` bytes allocated (positive) or freed (negative): large changes at once,
+/// small ones through the thread's counter.
+#[inline(always)]
 fn count(delta: isize) {
     if delta.unsigned_abs() >= LARGE {
         LIVE.fetch_add(delta, Ordering::Relaxed);
-        return;
+    } else {
+        count_small(delta);
     }
-    // A const-initialised thread-local without destructor is always available, also while a
-    // thread ends; `try_with` only keeps the shim free of panicking paths.
-    let local = LOCAL.try_with(|c| {
-        let v = c.get() + delta;
-        if v.unsigned_abs() >= FLUSH as usize {
-            LIVE.fetch_add(v, Ordering::Relaxed);
+}
+
+/// Adds `delta` to the thread's counter, flushing it to [`LIVE`] past a mebibyte either way.
+#[inline(always)]
+fn count_small(delta: isize) {
+    // A const-initialised thread-local without destructor is always available; `try_with`
+    // only keeps the shim free of panicking paths (a miss would merely go uncounted).
+    let _ = LOCAL.try_with(|c| {
+        let v = c.get().wrapping_add(delta);
+        // |v| > FLUSH, in one unsigned comparison.
+        if (v as usize).wrapping_add(FLUSH as usize) > 2 * FLUSH as usize {
+            flush(v);
             c.set(0);
         } else {
             c.set(v);
         }
     });
-    if local.is_err() {
-        LIVE.fetch_add(delta, Ordering::Relaxed);
-    }
+}
+
+#[cold]
+#[inline(never)]
+fn flush(v: isize) {
+    LIVE.fetch_add(v, Ordering::Relaxed);
 }
 
 /// A block size as a signed byte count (sizes never exceed `isize::MAX`).
@@ -82,17 +93,21 @@ fn is_large(size: usize) -> bool {
 unsafe impl GlobalAlloc for SplitAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded with the caller's layout.
-        let p = unsafe {
+        unsafe {
             if is_large(layout.size()) {
-                System.alloc(layout)
+                let p = System.alloc(layout);
+                if !p.is_null() {
+                    LIVE.fetch_add(signed(layout.size()), Ordering::Relaxed);
+                }
+                p
             } else {
-                mimalloc::MiMalloc.alloc(layout)
+                let p = mimalloc::MiMalloc.alloc(layout);
+                if !p.is_null() {
+                    count_small(signed(layout.size()));
+                }
+                p
             }
-        };
-        if !p.is_null() {
-            count(signed(layout.size()));
         }
-        p
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
@@ -114,12 +129,13 @@ unsafe impl GlobalAlloc for SplitAlloc {
         // SAFETY: `ptr` was made by the allocator that `layout.size()` selects.
         unsafe {
             if is_large(layout.size()) {
-                System.dealloc(ptr, layout)
+                System.dealloc(ptr, layout);
+                LIVE.fetch_sub(signed(layout.size()), Ordering::Relaxed);
             } else {
-                mimalloc::MiMalloc.dealloc(ptr, layout)
+                mimalloc::MiMalloc.dealloc(ptr, layout);
+                count_small(-signed(layout.size()));
             }
         }
-        count(-signed(layout.size()));
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
