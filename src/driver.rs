@@ -157,6 +157,48 @@ impl Evaluated {
         Model { relations, arities }
     }
 
+    /// [`Evaluated::model_where`] within `limits`: decoding makes a vector per tuple (about ten
+    /// times the engine's bytes), so the memory budget is checked against an estimate first,
+    /// and the clock, the cancel flag and the budget every 65,536 tuples.
+    pub fn model_within(
+        &self,
+        keep: impl Fn(&str) -> bool,
+        limits: &Limits,
+    ) -> Result<Model, Diagnostic> {
+        let guard = crate::eval::Guard::new(limits);
+        let kept = || {
+            self.plan
+                .preds
+                .iter()
+                .enumerate()
+                .filter(|(_, info)| !info.hidden && keep(&info.name))
+        };
+        let estimate: usize = kept()
+            .map(|(p, info)| {
+                let row = size_of::<Vec<Const>>() + info.arity * size_of::<Const>() + 16;
+                self.db.relations[p].len.saturating_mul(row)
+            })
+            .sum();
+        guard.room(estimate)?;
+        let mut relations = BTreeMap::new();
+        let mut arities = BTreeMap::new();
+        for (p, info) in kept() {
+            arities.insert(info.name.clone(), info.arity);
+            let rows = self.db.relations[p].rows();
+            let mut tuples: Vec<Vec<Const>> = Vec::new();
+            for i in 0..rows.len {
+                if i % (1 << 16) == 0 {
+                    guard.tick()?;
+                }
+                let row = rows.row(i).iter();
+                tuples.push(row.map(|&v| self.interner.constant(v)).collect());
+            }
+            tuples.sort();
+            relations.insert(info.name.clone(), tuples);
+        }
+        Ok(Model { relations, arities })
+    }
+
     /// The number of tuples of every relation the user wrote, without decoding any.
     pub fn sizes(&self) -> BTreeMap<String, usize> {
         self.plan

@@ -430,7 +430,7 @@ fn the_reasoner_stops_on_cancel_and_timeout() {
     let flag = AtomicBool::new(false);
     let stop = Stop {
         cancel: Some(&flag),
-        deadline: None,
+        ..Stop::default()
     };
     let started = Instant::now();
     std::thread::scope(|s| {
@@ -439,8 +439,8 @@ fn the_reasoner_stops_on_cancel_and_timeout() {
         assert_eq!(r.err(), Some(Stopped::Cancelled));
     });
     let past = Stop {
-        cancel: None,
         deadline: Some(started),
+        ..Stop::default()
     };
     assert_eq!(
         reason_until(&chain, Ambiguity::Blocking, &past).err(),
@@ -449,6 +449,7 @@ fn the_reasoner_stops_on_cancel_and_timeout() {
     let later = Stop {
         cancel: Some(&AtomicBool::new(false)),
         deadline: Some(Instant::now() + Duration::from_secs(3600)),
+        ..Stop::default()
     };
     let c = reason_until(&chain, Ambiguity::Blocking, &later).expect("not stopped");
     assert_eq!(c, reason(&chain, Ambiguity::Blocking));

@@ -94,6 +94,7 @@ const CASES: &[Case] = &[
     check("invalid_aggregate", true, Some((3, 58))),
     eval("fact_limit", &["--max-facts", "10"], true, None),
     eval("timeout", &["--timeout", "0"], true, None),
+    eval("memory_limit", &["--max-memory", "64M"], true, None),
     Case {
         code: "cancelled",
         mode: Mode::Interrupt(&["--timeout", "120", "--max-facts", "1000000000"]),

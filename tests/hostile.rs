@@ -186,6 +186,9 @@ fn missing_files_and_directories_name_the_path() {
 /// Generated large and deep inputs, with timings.
 #[path = "hostile_gen/big.rs"]
 mod big;
+/// Limits inside every join, memory budgets, and defaults that never refuse what fits.
+#[path = "hostile_gen/budgets.rs"]
+mod budgets;
 /// Runaway programs, limits on every evaluating command, and files never touched.
 #[path = "hostile_gen/limits.rs"]
 mod limits;

@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let limits = Limits {
         max_facts: Some(10_000),
         timeout: Some(Duration::from_secs(1)),
-        cancel: None,
+        ..Limits::default()
     };
     if loaded.analysis.defeasible.is_some() {
         for ambiguity in [Ambiguity::Blocking, Ambiguity::Propagating] {

@@ -220,7 +220,7 @@ fuzz_target!(|program: Program| {
     let limits = Limits {
         max_facts: Some(10_000),
         timeout: Some(Duration::from_secs(1)),
-        cancel: None,
+        ..Limits::default()
     };
     if loaded.analysis.defeasible.is_some() {
         for ambiguity in [Ambiguity::Blocking, Ambiguity::Propagating] {

@@ -65,22 +65,38 @@ pub enum DiagFormat {
 }
 
 /// Limits shared by every evaluating command.
-#[derive(clap::Args, Debug, Clone)]
+#[derive(clap::Args, Debug, Clone, Default)]
 pub struct LimitArgs {
-    /// Stop with an error when more than N facts exist (runaway recursion guard).
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FACTS)]
-    pub max_facts: usize,
-    /// Stop with an error after this many seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT)]
-    pub timeout: f64,
+    /// Stop with an error when more than N facts exist (off unless given).
+    #[arg(long, value_name = "N")]
+    pub max_facts: Option<usize>,
+    /// Stop with an error after this many seconds, for the whole command (in the REPL: for
+    /// each line, 60 s unless given; elsewhere no limit unless given).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Stop with an error when the process would hold more memory than SIZE: bytes, 512M, 4G,
+    /// or a share of physical memory such as 50% (default 75% of physical memory).
+    #[arg(long, value_name = "SIZE", value_parser = crate::eval::limits::parse_memory)]
+    pub max_memory: Option<usize>,
 }
 
 impl LimitArgs {
-    /// The engine's limits.
+    /// The engine's limits for a one-shot command: the `--timeout` clock starts now and covers
+    /// every evaluation the command makes.
     pub fn limits(&self) -> crate::eval::Limits {
+        self.unarmed(None).armed()
+    }
+
+    /// The limits with `default_timeout` when `--timeout` is not given, the clock not started.
+    fn unarmed(&self, default_timeout: Option<f64>) -> crate::eval::Limits {
+        let timeout = self.timeout.or(default_timeout);
         crate::eval::Limits {
-            max_facts: Some(self.max_facts),
-            timeout: std::time::Duration::try_from_secs_f64(self.timeout.max(0.0)).ok(),
+            max_facts: self.max_facts,
+            timeout: timeout.and_then(|t| std::time::Duration::try_from_secs_f64(t.max(0.0)).ok()),
+            deadline: None,
+            max_memory: self
+                .max_memory
+                .or_else(crate::eval::limits::default_memory_budget),
             cancel: INTERRUPTED.get().cloned(),
         }
     }
@@ -133,23 +149,18 @@ pub fn main() -> ExitCode {
         Some(Command::Explain(args)) => explain::run(args),
         None => repl(ReplArgs {
             kb: Vec::new(),
-            limits: LimitArgs {
-                max_facts: DEFAULT_MAX_FACTS,
-                timeout: DEFAULT_TIMEOUT,
-            },
+            limits: LimitArgs::default(),
         }),
     }
 }
 
 fn repl(args: ReplArgs) -> ExitCode {
-    crate::repl::run(&args.kb, args.limits.limits())
+    // A person waits at the REPL: each line gets a time budget by default (see `repl::run`).
+    crate::repl::run(&args.kb, args.limits.unarmed(Some(REPL_TIMEOUT)))
 }
 
-/// Default `--max-facts`: far above any real knowledge base, low enough to stop a runaway
-/// rule within seconds.
-const DEFAULT_MAX_FACTS: usize = 10_000_000;
-/// Default `--timeout` in seconds.
-const DEFAULT_TIMEOUT: f64 = 60.0;
+/// Default `--timeout` of the REPL, in seconds, for each line.
+const REPL_TIMEOUT: f64 = 60.0;
 
 /// Prints diagnostics on stderr in the chosen format. JSON is printed even when empty, so
 /// machines always get one object.

@@ -38,7 +38,8 @@ pub fn run(
     // counts from the start of the whole run.
     let stop = Stop {
         cancel: limits.cancel.as_deref(),
-        deadline: limits.timeout.and_then(|t| started.checked_add(t)),
+        deadline: limits.deadline_from(started),
+        max_memory: limits.max_memory,
     };
     let conclusions =
         reason_until(&grounded.theory, ambiguity, &stop).map_err(|s| vec![stopped(s, limits)])?;
@@ -53,14 +54,10 @@ fn stopped(s: Stopped, limits: &Limits) -> Diagnostic {
     use crate::diag::Code;
     match s {
         Stopped::Cancelled => Diagnostic::error_nowhere(Code::Cancelled, "evaluation cancelled"),
-        Stopped::Timeout => {
-            let secs = limits.timeout.map_or(0.0, |t| t.as_secs_f64());
-            Diagnostic::error_nowhere(
-                Code::Timeout,
-                format!("evaluation stopped after {secs} s (--timeout), while reasoning"),
-            )
-            .with_hint("the ground theory is large; raise --timeout if it is just slow")
-        }
+        Stopped::Timeout => limits.timeout_error("evaluation").with_hint(
+            "stopped while reasoning: the ground theory is large; raise --timeout if it is just slow",
+        ),
+        Stopped::Memory => limits.memory_error("reasoning"),
     }
 }
 

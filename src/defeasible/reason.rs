@@ -81,7 +81,8 @@
 //!
 //! # Stopping
 //!
-//! [`reason_until`] polls a [`Stop`] (the cancel flag and the deadline of `--timeout`) every
+//! [`reason_until`] polls a [`Stop`] (the cancel flag, the deadline of `--timeout` and the
+//! memory budget) every
 //! [`STEPS`] worklist steps of the +Δ fixpoint and of the ∂/Σ propagation, and at every stall:
 //! one counter decrement per step, so a run that is never stopped costs the same.
 
@@ -98,13 +99,16 @@ use std::time::Instant;
 /// Worklist steps between two polls of the [`Stop`] (a power of two).
 pub const STEPS: u32 = 1 << 16;
 
-/// When a reasoning run should give up: a cancel flag (Ctrl-C) and a deadline (`--timeout`).
+/// When a reasoning run should give up: a cancel flag (Ctrl-C), a deadline (`--timeout`) and a
+/// memory budget (`--max-memory`).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Stop<'a> {
     /// Stop as soon as this is true.
     pub cancel: Option<&'a AtomicBool>,
     /// Stop once this instant has passed.
     pub deadline: Option<Instant>,
+    /// Stop once the process holds more heap than this many bytes (`crate::alloc::allocated`).
+    pub max_memory: Option<usize>,
 }
 
 /// Why a run gave up.
@@ -114,10 +118,13 @@ pub enum Stopped {
     Cancelled,
     /// The deadline passed.
     Timeout,
+    /// The memory budget was passed.
+    Memory,
 }
 
 impl Stop<'_> {
-    /// Fails when the flag is set or the deadline has passed (cancellation is reported first).
+    /// Fails when the flag is set, the deadline has passed or memory is over the budget
+    /// (cancellation is reported first).
     #[cold]
     #[inline(never)]
     pub fn check(&self) -> Result<(), Stopped> {
@@ -126,6 +133,12 @@ impl Stop<'_> {
         }
         if self.deadline.is_some_and(|d| Instant::now() > d) {
             return Err(Stopped::Timeout);
+        }
+        if self
+            .max_memory
+            .is_some_and(|max| crate::alloc::allocated() > max)
+        {
+            return Err(Stopped::Memory);
         }
         Ok(())
     }

@@ -61,6 +61,8 @@ pub enum Code {
     Timeout,
     /// The user stopped evaluation (Ctrl-C).
     Cancelled,
+    /// Evaluation would use more memory than `--max-memory` allows.
+    MemoryLimit,
     /// Two rules with the same label.
     DuplicateLabel,
     /// A superiority relation naming a label no rule has.
@@ -101,6 +103,7 @@ impl Code {
             Code::FactLimit => "fact_limit",
             Code::Timeout => "timeout",
             Code::Cancelled => "cancelled",
+            Code::MemoryLimit => "memory_limit",
             Code::DuplicateLabel => "duplicate_label",
             Code::UnknownLabel => "unknown_label",
             Code::CyclicSuperiority => "cyclic_superiority",

@@ -5,6 +5,7 @@
 //! `Leapers` trait; [`DynLeapers`] implements that trait for any number of sorted lookup tables
 //! whose key comes from chosen columns of the source row.
 
+use super::Guard;
 use super::rows::{Rows, partition};
 use crate::intern::Val;
 use datafrog::Leapers;
@@ -67,10 +68,29 @@ impl<'a> Extender<'a> {
 pub struct DynLeapers<'a> {
     /// One per atom; at least one.
     pub extenders: Vec<Extender<'a>>,
+    /// Polled for every source tuple and every proposed value (the work of a leapjoin, found
+    /// or not); once it says stop, every tuple proposes nothing, so the rest of the run is one
+    /// cheap pass.
+    pub(crate) guard: Option<&'a Guard<'a>>,
+}
+
+impl<'a> DynLeapers<'a> {
+    /// A leapjoin of `extenders` that polls nothing.
+    pub fn new(extenders: Vec<Extender<'a>>) -> DynLeapers<'a> {
+        DynLeapers {
+            extenders,
+            guard: None,
+        }
+    }
 }
 
 impl<'a, const N: usize> Leapers<'a, [Val; N], Val> for &mut DynLeapers<'a> {
     fn for_each_count(&mut self, tuple: &[Val; N], mut op: impl FnMut(usize, usize)) {
+        if self.guard.is_some_and(|g| !g.work()) {
+            // Stopped: every leaper proposes nothing, so `datafrog` moves on.
+            (0..self.extenders.len()).for_each(|i| op(i, 0));
+            return;
+        }
         for (i, e) in self.extenders.iter_mut().enumerate() {
             op(i, e.find(tuple));
         }
@@ -78,6 +98,9 @@ impl<'a, const N: usize> Leapers<'a, [Val; N], Val> for &mut DynLeapers<'a> {
 
     fn propose(&mut self, _tuple: &[Val; N], min_index: usize, values: &mut Vec<&'a Val>) {
         let e = &self.extenders[min_index];
+        if self.guard.is_some_and(|g| !g.work_n(e.range.1 - e.range.0)) {
+            return;
+        }
         values.extend((e.range.0..e.range.1).map(|i| e.value(i)));
     }
 
@@ -109,9 +132,10 @@ mod tests {
         };
         let t1: &'static [Val] = Box::leak(Box::new(t1));
         let t2: &'static [Val] = Box::leak(Box::new(t2));
-        let mut leapers = DynLeapers {
-            extenders: vec![Extender::new(rows(t1), &key), Extender::new(rows(t2), &key)],
-        };
+        let mut leapers = DynLeapers::new(vec![
+            Extender::new(rows(t1), &key),
+            Extender::new(rows(t2), &key),
+        ]);
         let mut out = Vec::new();
         let _: Relation<()> =
             Relation::from_leapjoin(&source, &mut leapers, |t, v| out.push((t[0], *v)));

@@ -174,9 +174,36 @@ pub fn new_var(iteration: &mut Iteration, width: usize) -> Option<Box<dyn DynVar
     widths!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32)
 }
 
-/// Merge join of two sorted batches on their first `k` columns: calls `f` for every pair of
-/// rows with equal keys. Skips ahead by galloping, as `datafrog`'s own join does.
-pub fn join(a: Rows<'_>, b: Rows<'_>, k: usize, mut f: impl FnMut(&[Val], &[Val])) {
+/// What a merge join feeds: pairs of rows, announced in runs so that the per-pair work stays a
+/// plain copy and limits are polled once per run.
+pub trait PairSink {
+    /// Called before the next `n` pairs (one left row against up to [`RUN`] right rows);
+    /// `false` stops the join.
+    fn run(&mut self, n: usize) -> bool;
+    /// One pair of rows with equal keys.
+    fn pair(&mut self, left: &[Val], right: &[Val]);
+}
+
+/// A sink of two closures: the run check and the pair.
+impl<R: FnMut(usize) -> bool, F: FnMut(&[Val], &[Val])> PairSink for (R, F) {
+    #[inline]
+    fn run(&mut self, n: usize) -> bool {
+        (self.0)(n)
+    }
+
+    #[inline]
+    fn pair(&mut self, left: &[Val], right: &[Val]) {
+        (self.1)(left, right)
+    }
+}
+
+/// Most pairs announced by one [`PairSink::run`] call.
+pub const RUN: usize = 4096;
+
+/// Merge join of two sorted batches on their first `k` columns: feeds `sink` every pair of
+/// rows with equal keys, and stops (returning `false`) as soon as its `run` says so. Skips
+/// ahead by galloping, as `datafrog`'s own join does.
+pub fn join<S: PairSink + ?Sized>(a: Rows<'_>, b: Rows<'_>, k: usize, sink: &mut S) -> bool {
     let (mut i, mut j) = (0, 0);
     while i < a.len && j < b.len {
         let (ka, kb) = (a.key(i, k), b.key(j, k));
@@ -188,8 +215,16 @@ pub fn join(a: Rows<'_>, b: Rows<'_>, k: usize, mut f: impl FnMut(&[Val], &[Val]
                 let je = run_end(b, j, k);
                 for x in i..ie {
                     let ra = a.row(x);
-                    for y in j..je {
-                        f(ra, b.row(y));
+                    let mut y = j;
+                    while y < je {
+                        let end = je.min(y + RUN);
+                        if !sink.run(end - y) {
+                            return false;
+                        }
+                        for z in y..end {
+                            sink.pair(ra, b.row(z));
+                        }
+                        y = end;
                     }
                 }
                 i = ie;
@@ -197,6 +232,7 @@ pub fn join(a: Rows<'_>, b: Rows<'_>, k: usize, mut f: impl FnMut(&[Val], &[Val]
             }
         }
     }
+    true
 }
 
 /// First index `>= from` whose key is not less than `target`.
@@ -281,9 +317,12 @@ mod tests {
         let a = [1, 10, 2, 20, 2, 21, 5, 50];
         let b = [2, 7, 3, 8, 5, 9, 5, 10];
         let mut out = Vec::new();
-        join(rows_of(&a, 2), rows_of(&b, 2), 1, |x, y| {
-            out.push((x[1], y[1]))
-        });
+        join(
+            rows_of(&a, 2),
+            rows_of(&b, 2),
+            1,
+            &mut (|_| true, |x: &[Val], y: &[Val]| out.push((x[1], y[1]))),
+        );
         assert_eq!(out, vec![(20, 7), (21, 7), (50, 9), (50, 10)]);
     }
 
@@ -292,8 +331,28 @@ mod tests {
         let a = [1, 2];
         let b = [3, 4, 5];
         let mut n = 0;
-        join(rows_of(&a, 1), rows_of(&b, 1), 0, |_, _| n += 1);
+        join(
+            rows_of(&a, 1),
+            rows_of(&b, 1),
+            0,
+            &mut (|_| true, |_: &[Val], _: &[Val]| n += 1),
+        );
         assert_eq!(n, 6);
+        let mut runs = 0;
+        let done = join(
+            rows_of(&a, 1),
+            rows_of(&b, 1),
+            0,
+            &mut (
+                |n| {
+                    runs += 1;
+                    assert_eq!(n, 3);
+                    runs < 2
+                },
+                |_: &[Val], _: &[Val]| {},
+            ),
+        );
+        assert!(!done && runs == 2, "a join stops when told to");
     }
 
     #[test]
@@ -301,7 +360,12 @@ mod tests {
         let a: Vec<Val> = (0..1000).collect();
         let b = [999];
         let mut out = Vec::new();
-        join(rows_of(&a, 1), rows_of(&b, 1), 1, |x, _| out.push(x[0]));
+        join(
+            rows_of(&a, 1),
+            rows_of(&b, 1),
+            1,
+            &mut (|_| true, |x: &[Val], _: &[Val]| out.push(x[0])),
+        );
         assert_eq!(out, vec![999]);
     }
 

@@ -36,6 +36,7 @@ pub struct Facts<'m> {
     indexes: RefCell<HashMap<(String, Vec<usize>), Index>>,
     cancel: Option<Arc<AtomicBool>>,
     deadline: Option<std::time::Instant>,
+    max_memory: Option<usize>,
     steps: std::cell::Cell<u64>,
 }
 
@@ -48,6 +49,8 @@ pub enum Stop {
     Timeout,
     /// More rule instances than `--max-facts` allows.
     TooLarge,
+    /// The memory budget (`--max-memory`) was passed.
+    Memory,
 }
 
 impl Stop {
@@ -66,21 +69,25 @@ impl Stop {
                 "explanation stopped: more rule instances than --max-facts",
             )
             .with_hint("raise --max-facts, or ask about a fact that depends on less"),
+            Stop::Memory => Diagnostic::error_nowhere(
+                Code::MemoryLimit,
+                "explanation stopped: it would use more memory than --max-memory allows",
+            )
+            .with_hint("raise --max-memory, or ask about a fact that depends on less"),
         }
     }
 }
 
 impl<'m> Facts<'m> {
-    /// Wraps a model; the cancel flag and the time limit of `limits` are polled while
-    /// searching (the clock starts now).
+    /// Wraps a model; the cancel flag, the time limit and the memory budget of `limits` are
+    /// polled while searching (the clock starts now, unless the command's already runs).
     pub fn new(model: &'m Model, limits: &crate::eval::Limits) -> Facts<'m> {
         Facts {
             model,
             indexes: RefCell::new(HashMap::new()),
             cancel: limits.cancel.clone(),
-            deadline: limits
-                .timeout
-                .and_then(|t| std::time::Instant::now().checked_add(t)),
+            deadline: limits.deadline_from(std::time::Instant::now()),
+            max_memory: limits.max_memory,
             steps: std::cell::Cell::new(0),
         }
     }
@@ -134,6 +141,12 @@ impl<'m> Facts<'m> {
             if self.deadline.is_some_and(|d| std::time::Instant::now() > d) {
                 return Err(Stop::Timeout);
             }
+            if self
+                .max_memory
+                .is_some_and(|max| crate::alloc::allocated() > max)
+            {
+                return Err(Stop::Memory);
+            }
         }
         Ok(())
     }
@@ -182,6 +195,8 @@ impl<'m> Facts<'m> {
             BodyItem::Pos(a) => {
                 let pattern = pattern(a, env);
                 for row in self.matching(&a.pred.name, &pattern) {
+                    // Every row examined is work, whether it unifies or not.
+                    self.tick()?;
                     if unify(a, row, env) {
                         let flow = self.dfs(items, k + 1, env, reach, each)?;
                         env.truncate(mark);

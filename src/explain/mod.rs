@@ -463,7 +463,9 @@ pub fn explain(
         ]);
     }
     let evaluated = crate::driver::run(loaded, &[], limits)?;
-    let model = evaluated.model();
+    let model = evaluated
+        .model_within(|_| true, limits)
+        .map_err(|d| vec![d])?;
     let facts = matcher::Facts::new(&model, limits);
     let cancelled = |s: matcher::Stop| vec![s.diagnostic()];
     let summary = summary::summarize(loaded, &facts, goal).map_err(cancelled)?;

@@ -76,7 +76,11 @@ pub fn add_chains(
         let built = world.build(scenarios, &[&group], as_of)?;
         let hypo = world
             .evaluate(&built, limits)?
-            .model_where(|n| matches!(n, "obliged" | "triggered" | "duty" | "clause"));
+            .model_within(
+                |n| matches!(n, "obliged" | "triggered" | "duty" | "clause"),
+                limits,
+            )
+            .map_err(|d| vec![d])?;
         let mut next = BTreeMap::new();
         for mut e in obligations(&hypo, &ranks) {
             let Some(aggressor) = frontier.get(&e.to) else {

@@ -169,7 +169,7 @@ fn feed(session: &mut Session, buffer: &mut String, line: &str, color: bool) -> 
             eprintln!("(unfinished input discarded)");
         }
         buffer.clear();
-        return handle(session, line.trim(), color);
+        return handle_timed(session, line.trim(), color);
     }
     buffer.push_str(line);
     buffer.push('\n');
@@ -181,9 +181,19 @@ fn feed(session: &mut Session, buffer: &mut String, line: &str, color: bool) -> 
         Input::Partial => true,
         Input::Whole(input) => {
             buffer.clear();
-            handle(session, &input, color)
+            handle_timed(session, &input, color)
         }
     }
+}
+
+/// [`handle`] with `--timeout` counted from now: each line gets the whole time budget, however
+/// many evaluations it makes (a sweep, an explanation).
+fn handle_timed(session: &mut Session, input: &str, color: bool) -> bool {
+    session.limits.deadline = None;
+    session.limits.deadline = session.limits.armed().deadline;
+    let going = handle(session, input, color);
+    session.limits.deadline = None;
+    going
 }
 
 /// An answer as text: `yes`/`no` for a ground goal, else an aligned table with a count.

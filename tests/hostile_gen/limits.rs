@@ -1,6 +1,6 @@
-//! Runaway programs are stopped by `--max-facts` and `--timeout` on every evaluating command
-//! (Datalog and defeasible), overflow names its rule, and the CLI never loses work: a broken
-//! scenario writes nothing and no command modifies a file it reads.
+//! Runaway programs are stopped by `--max-facts`, `--timeout` and the memory budget on every
+//! evaluating command (Datalog and defeasible), overflow names its rule, and the CLI never
+//! loses work: a broken scenario writes nothing and no command modifies a file it reads.
 
 use super::{assert_refused, pacta};
 use std::path::Path;
@@ -69,20 +69,20 @@ fn runaway_recursion_is_stopped_on_every_evaluating_command() {
 }
 
 #[test]
-fn the_default_limits_stop_a_runaway_rule() {
-    // The defaults (10,000,000 facts, 60 s) are for release builds; in a debug build the fact
-    // limit alone takes too long to reach, so there a small timeout stands in for the default.
+fn the_memory_budget_stops_a_runaway_rule() {
+    // `--max-facts` is off by default; the memory budget (by default a share of physical
+    // memory, here a small one) stops a runaway rule, as does `--timeout`.
     let dir = TempDir::new().unwrap();
     let file = write(dir.path(), "runaway.pacta", RUNAWAY);
     let started = Instant::now();
     let out = if cfg!(debug_assertions) {
-        pacta(&["eval", &file, "--timeout", "2"])
+        pacta(&["eval", &file, "--max-memory", "24M", "--timeout", "5"])
     } else {
-        pacta(&["eval", &file])
+        pacta(&["eval", &file, "--max-memory", "48M"])
     };
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("fact_limit") || stderr.contains("timeout"),
+        stderr.contains("memory_limit") || stderr.contains("timeout"),
         "{stderr} after {:?}",
         started.elapsed()
     );

@@ -1,0 +1,357 @@
+//! One round of one rule: its join stages (merge joins and leapjoins), the conditions on each
+//! candidate binding, and the rows it derives.
+//!
+//! Every candidate a stage examines — a pair of rows with equal keys, a source tuple of a
+//! leapjoin, a proposed value, a scanned row — is counted by the [`Guard`] whether or not it
+//! passes the conditions (pairs a run at a time: [`PairSink::run`] announces up to 4,096 pairs
+//! of one left row), so `--timeout`, Ctrl-C and the memory budget stop a join that rejects
+//! almost everything as quickly as one that keeps everything. Output buffers grow only through
+//! [`Guard::grow`] (budget checked, allocation fallible), and a buffer handed to `datafrog` is
+//! checked against the budget for the sort and merge that follow.
+
+use super::Guard;
+use super::leap::{DynLeapers, Extender};
+use super::ops::{Tables, emit, run_ops};
+use super::rows::{DynVar, PairSink, Rows, join};
+use super::stratum::Vars;
+use crate::diag::{Code, Diagnostic};
+use crate::eval::expr::EvalError;
+use crate::intern::{Interner, Val};
+use crate::plan::{Body, Expr, Input, JoinStage, Op, Plan, Right, RulePlan};
+use crate::syntax::span::Span;
+use std::cell::Cell;
+
+/// Why a rule's round ended early.
+pub(super) enum Stop {
+    /// Arithmetic failed in the rule.
+    Eval(EvalError),
+    /// A limit was reached (or the user cancelled).
+    Limit(Diagnostic),
+}
+
+impl From<EvalError> for Stop {
+    fn from(e: EvalError) -> Stop {
+        Stop::Eval(e)
+    }
+}
+
+/// The diagnostic for an arithmetic failure in the rule at `span`.
+pub(super) fn eval_error(e: EvalError, span: Span) -> Diagnostic {
+    match e {
+        EvalError::Overflow => {
+            Diagnostic::error(Code::IntegerOverflow, span, "integer overflow in this rule")
+                .with_hint(
+                    "values are 64-bit signed integers; the rule's arithmetic left that range",
+                )
+        }
+        EvalError::Unbound => {
+            Diagnostic::error(Code::UnboundVariable, span, "a variable has no value here")
+        }
+    }
+}
+
+/// Buffers and tables shared by every rule of the stratum.
+pub(super) struct Ctx<'a, 'i> {
+    pub plan: &'a Plan,
+    pub tables: &'a Tables,
+    pub interner: &'i mut Interner,
+    pub out: Vec<Val>,
+    pub key: Vec<Val>,
+    pub scratch: Vec<Val>,
+    pub guard: &'a Guard<'a>,
+    /// Bytes handed to `datafrog` this round (merged by the next `changed`).
+    pub round_bytes: usize,
+}
+
+impl Ctx<'_, '_> {
+    /// Runs ops on the scratch bindings and appends the head row if they pass.
+    pub fn candidate(&mut self, ops: &[Op], head: &[Expr]) -> Result<bool, EvalError> {
+        if !run_ops(
+            ops,
+            &mut self.scratch,
+            self.plan,
+            self.tables,
+            self.interner,
+            &mut self.key,
+        )? {
+            return Ok(false);
+        }
+        emit(head, &self.scratch, self.interner, &mut self.out)
+    }
+
+    /// Hands `n` rows of `self.out` to `target` once the copy and its sort fit the budget.
+    fn insert_out(&mut self, target: &dyn DynVar, n: usize) -> Result<(), Stop> {
+        let bytes = self.out.len() * size_of::<Val>();
+        // The copy into tuples, and the radix sort's scratch buffer of the same size.
+        self.guard.room(2 * bytes).map_err(Stop::Limit)?;
+        self.round_bytes += bytes;
+        target.insert_flat(&self.out, n);
+        Ok(())
+    }
+
+    /// One round of one rule: read new tuples, write derived ones.
+    pub fn rule(&mut self, ri: usize, rule: &RulePlan, vars: &Vars) -> Result<(), Stop> {
+        match &rule.body {
+            Body::Static { .. } => Ok(()),
+            Body::Scan {
+                view,
+                vars: cols,
+                ops,
+            } => {
+                self.reset(rule.nvars);
+                let mut n = 0;
+                let mut err = None;
+                let guard = self.guard;
+                let width = rule.head_args.len();
+                vars.view(*view).with_recent(&mut |rows| {
+                    for i in 0..rows.len {
+                        if !guard.work() || !guard.grow(&mut self.out, width) {
+                            return;
+                        }
+                        let row = rows.row(i);
+                        for (c, &v) in cols.iter().enumerate() {
+                            self.scratch[v] = row[c];
+                        }
+                        match self.candidate(ops, &rule.head_args) {
+                            Ok(true) => n += 1,
+                            Ok(false) => {}
+                            Err(e) => {
+                                err = Some(e);
+                                return;
+                            }
+                        }
+                    }
+                });
+                if let Some(e) = err {
+                    return Err(e.into());
+                }
+                guard.take().map_err(Stop::Limit)?;
+                self.insert_out(&*vars.preds[&rule.head], n)
+            }
+            Body::Joins { stages } => {
+                for (si, st) in stages.iter().enumerate() {
+                    self.stage(ri, si, st, rule, vars)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// One join stage of rule `ri`.
+    fn stage(
+        &mut self,
+        ri: usize,
+        si: usize,
+        st: &JoinStage,
+        rule: &RulePlan,
+        vars: &Vars,
+    ) -> Result<(), Stop> {
+        self.reset(rule.nvars);
+        let left: &dyn DynVar = match st.left {
+            Input::View(v) => vars.view(v),
+            Input::Stage(i) => &*vars.stages[&(ri, i)],
+        };
+        let target: &dyn DynVar = match &st.out {
+            Some(_) => &*vars.stages[&(ri, si)],
+            None => &*vars.preds[&rule.head],
+        };
+        let guard = self.guard;
+        if let (Right::Join { view, key_len, .. }, Some(proj)) =
+            (&st.right, direct_projection(st, &rule.head_args))
+        {
+            // No condition and plain variables out: copy columns straight from the pair of
+            // rows, without the scratch bindings, into a buffer the target variable takes over
+            // (its capacity stays a whole number of rows).
+            let mut sink = Direct {
+                guard,
+                proj: &proj,
+                out: Vec::new(),
+                n: 0,
+            };
+            if sink.run(1024) {
+                semi_naive_join(left, vars.view(*view), *key_len, &mut sink);
+            }
+            guard.take().map_err(Stop::Limit)?;
+            let bytes = sink.out.len() * size_of::<Val>();
+            // The radix sort's scratch buffer.
+            guard.room(bytes).map_err(Stop::Limit)?;
+            self.round_bytes += bytes;
+            target.insert_vec(sink.out, sink.n);
+            return Ok(());
+        }
+        let width = st.out.as_ref().map_or(rule.head_args.len(), Vec::len);
+        let mut err: Option<EvalError> = None;
+        let failed = Cell::new(false);
+        let mut n = 0usize;
+        let mut pair = |l: &[Val], r: &[Val]| {
+            if failed.get() {
+                return;
+            }
+            for (c, &v) in st.left_vars.iter().enumerate() {
+                self.scratch[v] = l[c];
+            }
+            match &st.right {
+                Right::Join { vars, key_len, .. } => {
+                    for (c, &v) in vars.iter().enumerate().skip(*key_len) {
+                        self.scratch[v] = r[c];
+                    }
+                }
+                Right::Leap { var, .. } => self.scratch[*var] = r[0],
+            }
+            let ok = match run_ops(
+                &st.ops,
+                &mut self.scratch,
+                self.plan,
+                self.tables,
+                self.interner,
+                &mut self.key,
+            ) {
+                Ok(ok) => ok,
+                Err(e) => {
+                    err = Some(e);
+                    failed.set(true);
+                    return;
+                }
+            };
+            if !ok {
+                return;
+            }
+            if !guard.grow(&mut self.out, width) {
+                failed.set(true);
+                return;
+            }
+            let written = match &st.out {
+                Some(out) => {
+                    self.out.extend(out.iter().map(|&v| self.scratch[v]));
+                    Ok(true)
+                }
+                None => emit(&rule.head_args, &self.scratch, self.interner, &mut self.out),
+            };
+            match written {
+                Ok(true) => n += 1,
+                Ok(false) => {}
+                Err(e) => {
+                    err = Some(e);
+                    failed.set(true);
+                }
+            }
+        };
+        match &st.right {
+            Right::Join { view, key_len, .. } => {
+                // Every pair is work, kept or not: counted a run at a time.
+                let run = |pairs: usize| !failed.get() && guard.work_n(pairs);
+                semi_naive_join(left, vars.view(*view), *key_len, &mut (run, &mut pair));
+            }
+            Right::Leap { extend, .. } => {
+                // The leapers count the work: each source tuple and each proposed value.
+                let mut leapers = DynLeapers {
+                    extenders: extend
+                        .iter()
+                        .map(|(id, key)| Extender::new(self.tables.lookups[id].rows(), key))
+                        .collect(),
+                    guard: Some(guard),
+                };
+                left.leapjoin(&mut leapers, &mut |l, v| pair(l, &[v]));
+            }
+        }
+        if let Some(e) = err {
+            return Err(e.into());
+        }
+        guard.take().map_err(Stop::Limit)?;
+        self.insert_out(target, n)
+    }
+
+    fn reset(&mut self, nvars: usize) {
+        self.out.clear();
+        self.scratch.clear();
+        self.scratch.resize(nvars, 0);
+    }
+}
+
+/// The sink of a join stage without conditions: columns copied straight into `out`.
+struct Direct<'a> {
+    guard: &'a Guard<'a>,
+    /// Where each output value comes from (`true`: the right row) and which column.
+    proj: &'a [(bool, usize)],
+    out: Vec<Val>,
+    /// Rows written.
+    n: usize,
+}
+
+impl PairSink for Direct<'_> {
+    #[inline]
+    fn run(&mut self, n: usize) -> bool {
+        self.guard.work_n(n) && self.guard.grow(&mut self.out, n * self.proj.len())
+    }
+
+    #[inline]
+    fn pair(&mut self, l: &[Val], r: &[Val]) {
+        let proj = self.proj;
+        self.out.extend(
+            proj.iter()
+                .map(|&(right, c)| if right { r[c] } else { l[c] }),
+        );
+        self.n += 1;
+    }
+}
+
+/// `datafrog`'s join discipline: new × old, old × new, new × new — every pair once. Stops when
+/// the sink says so.
+fn semi_naive_join<S: PairSink>(left: &dyn DynVar, right: &dyn DynVar, k: usize, sink: &mut S) {
+    let mut going = true;
+    left.with_recent(&mut |lr: Rows<'_>| {
+        right.with_stable(&mut |rs: &[Rows<'_>]| {
+            for &b in rs {
+                going = going && join(lr, b, k, sink);
+            }
+        });
+    });
+    if !going {
+        return;
+    }
+    left.with_stable(&mut |ls: &[Rows<'_>]| {
+        right.with_recent(&mut |rr: Rows<'_>| {
+            for &a in ls {
+                going = going && join(a, rr, k, sink);
+            }
+        });
+    });
+    if !going {
+        return;
+    }
+    left.with_recent(&mut |lr: Rows<'_>| {
+        right.with_recent(&mut |rr: Rows<'_>| {
+            join(lr, rr, k, sink);
+        });
+    });
+}
+
+/// For a join stage with no conditions whose output is plain variables: where each output
+/// value comes from (`true`: the right row) and which column.
+fn direct_projection(st: &JoinStage, head: &[Expr]) -> Option<Vec<(bool, usize)>> {
+    let Right::Join { vars: right, .. } = &st.right else {
+        return None;
+    };
+    if !st.ops.is_empty() {
+        return None;
+    }
+    let out: Vec<usize> = match &st.out {
+        Some(vars) => vars.clone(),
+        None => head
+            .iter()
+            .map(|e| match e {
+                Expr::Var(v) => Some(*v),
+                _ => None,
+            })
+            .collect::<Option<_>>()?,
+    };
+    out.iter()
+        .map(|v| {
+            st.left_vars
+                .iter()
+                .position(|x| x == v)
+                .map(|c| (false, c))
+                .or_else(|| right.iter().position(|x| x == v).map(|c| (true, c)))
+        })
+        .collect()
+}
