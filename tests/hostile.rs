@@ -186,6 +186,9 @@ fn missing_files_and_directories_name_the_path() {
 /// Generated large and deep inputs, with timings.
 #[path = "hostile_gen/big.rs"]
 mod big;
+/// Special files as inputs, and the one safe writer of outputs (issue 15).
+#[path = "hostile_gen/files.rs"]
+mod files;
 /// Runaway programs, limits on every evaluating command, and files never touched.
 #[path = "hostile_gen/limits.rs"]
 mod limits;

@@ -115,10 +115,10 @@ pub fn run(args: QueryArgs) -> ExitCode {
 /// retractions. (An unreadable file is left to the chosen path to report.)
 fn has_directives(paths: &[PathBuf]) -> bool {
     paths.iter().any(|p| {
-        let Ok(text) = std::fs::read_to_string(p) else {
+        let Ok(file) = crate::driver::read_source(p) else {
             return false;
         };
-        uses_directives(&text)
+        uses_directives(&file.text)
     })
 }
 

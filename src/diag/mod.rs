@@ -75,6 +75,17 @@ pub enum Code {
     NegationLocalVariable,
     /// A relation named on the command line that the program does not have (warning).
     UnknownRelation,
+    /// A path that names a FIFO, device or socket where a regular file is needed.
+    SpecialFile,
+    /// An input file larger than Pacta reads (checked before reading).
+    FileTooLarge,
+    /// An output file that cannot be written (or a target that must not be replaced).
+    WriteFailed,
+    /// An output path that is also an input of the same command.
+    OverwritesInput,
+    /// A bidirectional-override character in source text, which can make code read one way
+    /// and mean another (warning).
+    BidiOverride,
 }
 
 impl Code {
@@ -108,6 +119,11 @@ impl Code {
             Code::SingletonVariable => "singleton_variable",
             Code::NegationLocalVariable => "negation_local_variable",
             Code::UnknownRelation => "unknown_relation",
+            Code::SpecialFile => "special_file",
+            Code::FileTooLarge => "file_too_large",
+            Code::WriteFailed => "write_failed",
+            Code::OverwritesInput => "overwrites_input",
+            Code::BidiOverride => "bidi_override",
         }
     }
 }
