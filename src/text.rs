@@ -49,6 +49,29 @@ fn escape_where(text: &str, unsafe_char: impl Fn(char) -> bool) -> Cow<'_, str> 
     Cow::Owned(out)
 }
 
+/// Serialized JSON with every raw [unsafe](is_unsafe) character written as a `\uXXXX`
+/// escape. serde_json escapes C0 controls but passes DEL, C1 controls (`\u{9b}` is a CSI on
+/// some terminals) and bidi overrides raw; in JSON text they can only stand inside strings,
+/// where the escape means the same character, so any JSON reader sees the same data.
+/// Raw newlines, tabs and carriage returns are the layout of pretty-printed JSON (inside
+/// strings serde has already escaped them) and stay.
+pub fn json_safe(json: String) -> String {
+    let unsafe_char = |c: char| !matches!(c, '\n' | '\t' | '\r') && is_unsafe(c);
+    if !json.chars().any(unsafe_char) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_char(c) {
+            // All of them are in the Basic Multilingual Plane: one `\uXXXX` each.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A one-character stand-in for an unsafe character in a drawn source line, so that columns
 /// and underlines stay where they are: the Unicode control pictures for C0 and DEL (`␛` for
 /// ESC), U+FFFD for the rest. Safe characters are returned unchanged.
@@ -75,6 +98,19 @@ mod tests {
         assert_eq!(escape("a\nb"), "a\\u{a}b");
         assert_eq!(escape_lines("a\n\tb\u{7}"), "a\n\tb\\u{7}");
         assert_eq!(escape("Türkiye — ✓"), "Türkiye — ✓");
+    }
+
+    #[test]
+    fn json_keeps_its_meaning_without_raw_controls() {
+        let v = serde_json::json!({"k\u{202e}": ["a\u{9b}b\u{7f}\u{1b}\n"]});
+        let safe = json_safe(v.to_string());
+        assert!(!safe.chars().any(is_unsafe), "{safe}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap(), v);
+        let pretty = json_safe(serde_json::to_string_pretty(&v).unwrap());
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&pretty).unwrap(),
+            v
+        );
     }
 
     #[test]

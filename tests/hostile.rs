@@ -192,3 +192,6 @@ mod files;
 /// Runaway programs, limits on every evaluating command, and files never touched.
 #[path = "hostile_gen/limits.rs"]
 mod limits;
+/// Control characters, bidi overrides, hostile export names and long diagnostics (issue 15).
+#[path = "hostile_gen/output.rs"]
+mod output;

@@ -204,7 +204,8 @@ fn format_answer(answer: &Answer, format: QueryFormat) -> String {
                     serde_json::Value::Object(obj)
                 })
                 .collect();
-            format!("{}\n", serde_json::Value::Array(rows))
+            let json = serde_json::Value::Array(rows).to_string();
+            format!("{}\n", crate::text::json_safe(json))
         }
         QueryFormat::Csv => {
             let mut w = csv::WriterBuilder::new()

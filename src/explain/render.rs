@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 
 /// The explanation as pretty-printed JSON.
 pub fn render_json(e: &Explanation) -> String {
-    serde_json::to_string_pretty(e).unwrap_or_else(|_| "{}".into())
+    serde_json::to_string_pretty(e).map_or_else(|_| "{}".into(), crate::text::json_safe)
 }
 
-/// The explanation as readable text.
+/// The explanation as readable text. Facts, rule text and quoted clauses come from data and
+/// source files, so control and bidi characters are escaped (`\u{1b}`) before it is shown.
 pub fn render_text(e: &Explanation) -> String {
     let mut out = String::new();
     match e {
@@ -25,7 +26,7 @@ pub fn render_text(e: &Explanation) -> String {
         Explanation::Fails { why_not } => why_not_text(&mut out, why_not),
         Explanation::Theory { verdict } => verdict_text(&mut out, verdict, ""),
     }
-    out
+    crate::text::escape_lines(&out).into_owned()
 }
 
 fn rule_line(r: &RuleRef) -> String {
