@@ -67,10 +67,13 @@ pub fn write_file(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), D
 
 /// The OS's words for an error, without the temporary file's random name that `tempfile`
 /// adds ("... at path ..."): the message is about the target, and stays the same run to run.
+/// (`tempfile` keeps the OS error only inside its message, so the suffix is cut from the text.)
 fn without_path(e: &std::io::Error) -> String {
-    e.get_ref()
-        .and_then(|inner| inner.source())
-        .map_or_else(|| e.to_string(), |source| source.to_string())
+    let text = e.to_string();
+    match text.rfind(" at path ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
 }
 
 /// Refuses an existing target that is not a regular file or that the command reads.

@@ -96,6 +96,8 @@ fn a_planted_link_is_replaced_not_followed() {
 fn a_missing_folder_fails_cleanly() {
     let d = write_file(Path::new("/no/such/folder/x.svg"), b"x", &[]).unwrap_err();
     assert_eq!(d.code, Code::WriteFailed);
+    // The OS's words, without the temporary file's random name.
+    assert!(d.message.ends_with("(os error 2)"), "{}", d.message);
 }
 
 /// `FileType::is_fifo` needs a trait; this keeps the assertion readable.
