@@ -4,8 +4,10 @@
 //! are written to an unpredictable temporary file beside the target, synced and renamed over it
 //! (never through a planted link, never over a device or an input of the same command).
 //!
-//! **Architecture invariant:** no other module opens a file with `std::fs` directly; `read`,
-//! `walk` and `write` return [`Diagnostic`](crate::diag::Diagnostic)s, never print.
+//! **Architecture invariant:** no other module opens an input or output file with `std::fs`
+//! directly (the one exception is the REPL's history file, which `rustyline` reads and merges
+//! under its own lock); `read`, `walk` and `write` return
+//! [`Diagnostic`](crate::diag::Diagnostic)s, never print.
 
 pub mod read;
 pub mod walk;
