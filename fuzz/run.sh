@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 secs="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse check eval eval_gen)
+[ ${#targets[@]} -gt 0 ] || targets=(parse check eval eval_gen import)
 export RUSTC_BOOTSTRAP=1 # cargo-fuzz passes -Z flags; this lets the stable toolchain take them
 for t in "${targets[@]}"; do
     mkdir -p "fuzz/corpus/$t"

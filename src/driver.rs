@@ -7,6 +7,7 @@ use crate::check::defeasible::is_defeasible_statement;
 use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
 use crate::eval::{Database, Limits, evaluate};
+use crate::files::{MAX_DATA_BYTES, MAX_SOURCE_BYTES, open_regular, read_regular};
 use crate::intern::Interner;
 use crate::plan::{FactRows, Plan, build};
 use crate::syntax::ast::{Program, Statement};
@@ -25,18 +26,19 @@ pub struct Model {
     pub arities: BTreeMap<String, usize>,
 }
 
-/// Reads a program file: a missing file or non-UTF-8 bytes are diagnostics, not panics.
+/// Reads a program file: a missing file, a special file (FIFO, device), a file over
+/// [`MAX_SOURCE_BYTES`] or non-UTF-8 bytes are diagnostics, not panics or hangs.
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error_nowhere(Code::FileNotFound, format!("cannot read `{name}`: {e}"))
-            .with_hint("check the path; relative paths are relative to the current directory")
-    })?;
+    let bytes = read_regular(path, MAX_SOURCE_BYTES)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         Diagnostic::error_nowhere(
             Code::InvalidUtf8,
-            format!("`{name}` is not UTF-8: invalid byte at offset {offset}"),
+            format!(
+                "`{}` is not UTF-8: invalid byte at offset {offset}",
+                crate::text::escape(&name)
+            ),
         )
         .with_hint("save the file as UTF-8")
     })?;
@@ -327,15 +329,9 @@ fn read_facts(
     out: &mut FactRows,
     interner: &mut Interner,
 ) -> Result<(), Diagnostic> {
-    let name = path.display();
-    // A folder opens like a file on Unix and fails only when read, as "line 1: Is a
-    // directory"; say what is wrong instead.
-    if path.is_dir() {
-        return Err(Diagnostic::error_nowhere(
-            Code::FileNotFound,
-            format!("cannot read `{name}`: it is a directory, not a CSV/TSV file"),
-        ));
-    }
+    let name = crate::text::escape(&path.display().to_string()).into_owned();
+    // Regular files only, size checked before and while reading (`files::read`).
+    let file = open_regular(path, MAX_DATA_BYTES)?;
     let tsv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
@@ -343,13 +339,14 @@ fn read_facts(
         .has_headers(false)
         .flexible(true)
         .delimiter(if tsv { b'\t' } else { b',' })
-        .from_path(path)
-        .map_err(|e| {
-            Diagnostic::error_nowhere(Code::FileNotFound, format!("cannot read `{name}`: {e}"))
-        })?;
+        .from_reader(crate::files::read::Bounded::new(file, MAX_DATA_BYTES));
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| {
-            Diagnostic::error_nowhere(Code::InvalidInput, format!("`{name}` line {}: {e}", i + 1))
+        let record = record.map_err(|e| match e.kind() {
+            csv::ErrorKind::Io(io) => crate::files::read::read_error(path, MAX_DATA_BYTES, io),
+            _ => Diagnostic::error_nowhere(
+                Code::InvalidInput,
+                format!("`{name}` line {}: {e}", i + 1),
+            ),
         })?;
         if record.len() != arity {
             return Err(Diagnostic::error_nowhere(

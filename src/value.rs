@@ -98,7 +98,9 @@ impl Const {
     }
 }
 
-/// The language's source form: symbols bare where possible, other strings quoted and escaped.
+/// The language's source form: symbols bare where possible, other strings quoted and escaped
+/// (`\"`, `\\`, `\n`, `\t`, and `\u{..}` for the other control and bidi characters), so
+/// it is safe to print and reads back as the same constant.
 impl fmt::Display for Const {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -113,6 +115,9 @@ impl fmt::Display for Const {
                         '\\' => f.write_str("\\\\")?,
                         '\n' => f.write_str("\\n")?,
                         '\t' => f.write_str("\\t")?,
+                        // Control characters and bidi overrides never reach a terminal raw,
+                        // and the lexer reads `\u{1b}` back.
+                        c if crate::text::is_unsafe(c) => write!(f, "\\u{{{:x}}}", c as u32)?,
                         c => write!(f, "{c}")?,
                     }
                 }
@@ -162,5 +167,9 @@ mod tests {
         assert_eq!(Const::Str("nato".into()).to_string(), "nato");
         assert_eq!(Const::Str("Art. 5".into()).to_string(), "\"Art. 5\"");
         assert_eq!(Const::Str("a\"b".into()).to_string(), "\"a\\\"b\"");
+        assert_eq!(
+            Const::Str("a\u{1b}[2J\u{202e}".into()).to_string(),
+            "\"a\\u{1b}[2J\\u{202e}\""
+        );
     }
 }

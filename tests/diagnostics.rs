@@ -32,6 +32,8 @@ enum Mode {
     Eval(&'static [&'static str]),
     /// As `Eval`, interrupted with SIGINT (Ctrl-C) after [`INTERRUPT_AFTER`].
     Interrupt(&'static [&'static str]),
+    /// `pacta export --format json --kb FILE EXTRA...` (its diagnostics are text only).
+    Export(&'static [&'static str]),
 }
 
 /// How long an interrupted case runs before its SIGINT (the input runs away, so it is still
@@ -108,6 +110,21 @@ const CASES: &[Case] = &[
     check("duplicate_label", true, Some((3, 1))),
     check("unknown_label", true, Some((4, 1))),
     check("cyclic_superiority", true, Some((4, 1))),
+    eval("special_file", &[], true, Some((1, 1))),
+    check("file_too_large", true, None),
+    Case {
+        code: "write_failed",
+        mode: Mode::Export(&["-o", "tests/diagnostics"]),
+        error: true,
+        at: None,
+    },
+    Case {
+        code: "overwrites_input",
+        mode: Mode::Export(&["-o", "tests/diagnostics/overwrites_input.pacta"]),
+        error: true,
+        at: None,
+    },
+    check("bidi_override", false, Some((1, 9))),
 ];
 
 /// Bytes that are not UTF-8: `0xFF` at byte offset 4.
@@ -129,6 +146,14 @@ fn input(case: &Case) -> (String, Option<tempfile::TempDir>) {
             (path.display().to_string(), Some(dir))
         }
         "file_not_found" => (format!("{DIR}/does_not_exist.pacta"), None),
+        "file_too_large" => {
+            // Sparse: 300 MiB on paper, refused before a byte is read.
+            let dir = tempfile::TempDir::new().expect("temp dir");
+            let path = dir.path().join("file_too_large.pacta");
+            let file = std::fs::File::create(&path).expect("create input");
+            file.set_len(300 << 20).expect("grow input");
+            (path.display().to_string(), Some(dir))
+        }
         code => {
             let path = format!("{DIR}/{code}.pacta");
             assert!(root().join(&path).is_file(), "missing input {path}");
@@ -150,6 +175,10 @@ fn run(case: &Case, json: bool) -> (Option<i32>, String, String) {
             if json {
                 cmd.args(["--format", "json"]);
             }
+        }
+        Mode::Export(extra) => {
+            cmd.args(["export", "--format", "json", "--kb", &path])
+                .args(extra);
         }
         Mode::Eval(extra) | Mode::Interrupt(extra) => {
             cmd.arg("eval")
@@ -212,7 +241,7 @@ fn first_place(text: &str) -> Option<(String, usize, usize)> {
 /// The file name a diagnostic of `case` should show.
 fn shown_path(case: &Case) -> String {
     match case.code {
-        "invalid_utf8" => "[TMP]/invalid_utf8.pacta".into(),
+        "invalid_utf8" | "file_too_large" => format!("[TMP]/{}.pacta", case.code),
         "file_not_found" => format!("{DIR}/does_not_exist.pacta"),
         code => format!("{DIR}/{code}.pacta"),
     }
@@ -305,6 +334,11 @@ fn command_line(case: &Case) -> String {
             }
             s
         }
+        Mode::Export(extra) => format!(
+            "pacta export --format json --kb {} {}",
+            shown_path(case),
+            extra.join(" ")
+        ),
     }
 }
 
@@ -356,7 +390,7 @@ fn entry_problems(entry: &Value) -> Vec<String> {
 #[test]
 fn json_diagnostics() {
     let mut failures = Vec::new();
-    for case in CASES {
+    for case in CASES.iter().filter(|c| !matches!(c.mode, Mode::Export(_))) {
         let (status, stdout, stderr) = run(case, true);
         let expected_status = if case.error { 2 } else { 0 };
         if status != Some(expected_status) {

@@ -63,6 +63,8 @@ const CORPUS: &[(&str, &str, &[&str])] = &[
     ("invalid_escape.pacta", "invalid_escape", &[]),
     ("import_missing.pacta", "file_not_found", &[]),
     ("import_self_directory.pacta", "file_not_found", &[]),
+    ("import_dev_zero.pacta", "special_file", &[]),
+    ("invalid_unicode_escape.pacta", "invalid_escape", &[]),
     ("nested_aggregate.pacta", "syntax_error", &[]),
     ("only_garbage_unicode.pacta", "invalid_token", &[]),
 ];
@@ -133,7 +135,10 @@ fn check_refuses_static_errors_too() {
     for (name, code, extra) in CORPUS {
         // Evaluation-time errors (overflow, limits, imports) are not `check`'s business.
         if !extra.is_empty()
-            || matches!(*code, "integer_overflow" | "fact_limit" | "file_not_found")
+            || matches!(
+                *code,
+                "integer_overflow" | "fact_limit" | "file_not_found" | "special_file"
+            )
         {
             continue;
         }
@@ -189,6 +194,12 @@ mod big;
 /// Limits inside every join, memory budgets, and defaults that never refuse what fits.
 #[path = "hostile_gen/budgets.rs"]
 mod budgets;
+/// Special files as inputs, and the one safe writer of outputs (issue 15).
+#[path = "hostile_gen/files.rs"]
+mod files;
 /// Runaway programs, limits on every evaluating command, and files never touched.
 #[path = "hostile_gen/limits.rs"]
 mod limits;
+/// Control characters, bidi overrides, hostile export names and long diagnostics (issue 15).
+#[path = "hostile_gen/output.rs"]
+mod output;

@@ -194,12 +194,14 @@ fn superiority_cycles(
         }
         let mut names: Vec<&str> = scc.iter().map(|&n| graph[n]).collect();
         names.sort_unstable();
+        // A set, not `scc.contains`: a cycle through 100,000 labels made that quadratic.
+        let members: std::collections::HashSet<_> = scc.iter().copied().collect();
         let span = graph
             .edge_indices()
             .filter(|&e| {
                 graph
                     .edge_endpoints(e)
-                    .is_some_and(|(a, b)| scc.contains(&a) && scc.contains(&b))
+                    .is_some_and(|(a, b)| members.contains(&a) && members.contains(&b))
             })
             .map(|e| graph[e])
             .min_by_key(|s| (s.file, s.start))
@@ -208,7 +210,10 @@ fn superiority_cycles(
             Diagnostic::error(
                 Code::CyclicSuperiority,
                 span,
-                format!("superiority runs in a cycle through {}", names.join(", ")),
+                format!(
+                    "superiority runs in a cycle through {}",
+                    crate::diag::short_list(&names, ", ")
+                ),
             )
             .with_hint("superiority must be acyclic: remove one of these `>` statements"),
         );

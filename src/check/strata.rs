@@ -78,7 +78,7 @@ pub(super) fn stratify(
         {
             continue;
         }
-        let cycle = cycle_through(&graph, &comp, head, body).join(" -> ");
+        let cycle = crate::diag::short_list(&cycle_through(&graph, &comp, head, body), " -> ");
         let what = if dep.aggregate {
             "aggregate"
         } else {

@@ -115,12 +115,20 @@ pub fn run(args: ExportArgs) -> ExitCode {
             print!("{text}");
             ExitCode::SUCCESS
         }
-        Some(path) => match std::fs::write(path, text) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                ExitCode::from(2)
+        Some(path) => {
+            // Every file read (knowledge base and scenarios) is protected from `-o`.
+            let inputs: Vec<PathBuf> = world
+                .sources
+                .files()
+                .map(|(_, f)| PathBuf::from(&f.name))
+                .collect();
+            match crate::files::write_file(path, text.as_bytes(), &inputs) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(d) => {
+                    report(&[d], &world.sources, DiagFormat::Text);
+                    ExitCode::from(2)
+                }
             }
-        },
+        }
     }
 }

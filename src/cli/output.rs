@@ -32,8 +32,8 @@ pub fn print_model(model: &Model, format: OutputFormat) {
 fn write_model(out: &mut impl Write, model: &Model, format: OutputFormat) -> std::io::Result<()> {
     match format {
         OutputFormat::Json => {
-            serde_json::to_writer(&mut *out, &relations_json(&model.relations))?;
-            writeln!(out)
+            let json = relations_json(&model.relations).to_string();
+            writeln!(out, "{}", crate::text::json_safe(json))
         }
         OutputFormat::Count => {
             for (name, tuples) in &model.relations {
@@ -111,8 +111,8 @@ fn write_conclusions(
                 .iter()
                 .map(|(kind, rels)| (kind.to_string(), relations_json(rels)))
                 .collect();
-            serde_json::to_writer(&mut *out, &serde_json::Value::Object(obj))?;
-            writeln!(out)
+            let json = serde_json::Value::Object(obj).to_string();
+            writeln!(out, "{}", crate::text::json_safe(json))
         }
         OutputFormat::Count => {
             for (kind, rels) in model {

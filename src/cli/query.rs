@@ -115,10 +115,10 @@ pub fn run(args: QueryArgs) -> ExitCode {
 /// retractions. (An unreadable file is left to the chosen path to report.)
 fn has_directives(paths: &[PathBuf]) -> bool {
     paths.iter().any(|p| {
-        let Ok(text) = std::fs::read_to_string(p) else {
+        let Ok(file) = crate::driver::read_source(p) else {
             return false;
         };
-        uses_directives(&text)
+        uses_directives(&file.text)
     })
 }
 
@@ -204,7 +204,8 @@ fn format_answer(answer: &Answer, format: QueryFormat) -> String {
                     serde_json::Value::Object(obj)
                 })
                 .collect();
-            format!("{}\n", serde_json::Value::Array(rows))
+            let json = serde_json::Value::Array(rows).to_string();
+            format!("{}\n", crate::text::json_safe(json))
         }
         QueryFormat::Csv => {
             let mut w = csv::WriterBuilder::new()

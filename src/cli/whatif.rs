@@ -98,10 +98,11 @@ pub fn run(args: WhatifArgs) -> ExitCode {
         }
     }
     match args.format {
-        WhatifFormat::Text => print!("{text}"),
+        // Facts, goals and file names come from data: no raw control or bidi characters.
+        WhatifFormat::Text => print!("{}", crate::text::escape_lines(&text)),
         WhatifFormat::Json => {
             let doc = serde_json::json!({ "scenarios": json, "passed": !failed && !bad });
-            println!("{doc}");
+            println!("{}", crate::text::json_safe(doc.to_string()));
         }
     }
     ExitCode::from(if bad {

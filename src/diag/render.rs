@@ -7,6 +7,7 @@
 
 use super::{Diagnostic, Severity};
 use crate::syntax::span::{SourceFile, SourceMap, Span};
+use crate::text::{escape, escape_lines, picture};
 use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind, Source};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -42,26 +43,44 @@ fn render_one(out: &mut String, diag: &Diagnostic, sources: &SourceMap, color: b
         Severity::Warning => ("warning", "\x1b[1;33m"),
     };
     let head = format!("{word}[{}]", diag.code.as_str());
+    // Messages quote data and source text: escaped (no raw control or bidi characters reach
+    // the terminal) and cut when very long.
+    let message = shorten(escape_lines(&diag.message));
     if color {
-        let _ = writeln!(out, "{ansi}{head}\x1b[0m\x1b[1m: {}\x1b[0m", diag.message);
+        let _ = writeln!(out, "{ansi}{head}\x1b[0m\x1b[1m: {message}\x1b[0m");
     } else {
-        let _ = writeln!(out, "{head}: {}", diag.message);
+        let _ = writeln!(out, "{head}: {message}");
     }
     if !draw {
         if let Some(span) = diag.span
             && let Some((_, file)) = sources.files().find(|(id, _)| *id == span.file)
         {
             let (line, col) = file.line_col(char_floor(&file.text, span.start as usize));
-            let _ = writeln!(out, "  --> {}:{line}:{col}", file.name);
+            let _ = writeln!(out, "  --> {}:{line}:{col}", escape(&file.name));
         }
     } else if let Some(place) = diag.span.and_then(|span| Place::locate(span, sources)) {
         out.push_str(&place.draw(diag, color));
     }
     if let Some(hint) = &diag.hint {
+        let hint = shorten(escape_lines(hint));
         if color {
             let _ = writeln!(out, "  \x1b[1;36mhelp\x1b[0m: {hint}");
         } else {
             let _ = writeln!(out, "  help: {hint}");
+        }
+    }
+}
+
+/// Longest message or hint drawn, in characters; the rest is counted, not shown. (Messages
+/// that list names cut their lists themselves, see `diag::short_list`; this is the backstop.)
+const MAX_MESSAGE_CHARS: usize = 2_000;
+
+fn shorten(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => text,
+        Some((cut, _)) => {
+            let left = text[cut..].chars().count();
+            format!("{}… ({left} more characters)", &text[..cut]).into()
         }
     }
 }
@@ -151,7 +170,15 @@ impl<'a> Place<'a> {
             if line == end_line {
                 end_char = Some(shown(end - line_start));
             }
-            snippet.push_str(&window.replace(EXTRA_LINE_BREAKS, " "));
+            // Other line breaks as spaces; control and bidi characters as one-character
+            // pictures (`␛`), so nothing raw reaches the terminal and columns stay put.
+            snippet.extend(window.chars().map(|c| {
+                if EXTRA_LINE_BREAKS.contains(&c) {
+                    ' '
+                } else {
+                    picture(c)
+                }
+            }));
             line_char = shown(to);
             if to < full.len() {
                 snippet.push('…');
@@ -181,10 +208,11 @@ impl<'a> Place<'a> {
             .with_char_set(CharSet::Unicode)
             .with_index_type(IndexType::Char)
             .with_tab_width(4);
-        let name = self.file.name.as_str();
+        let name = escape(&self.file.name);
+        let name = name.as_ref();
         // `ariadne` underlines only labelled spans, so a diagnostic without a label gets "here".
         let mut label = Label::new((name, self.chars.clone()))
-            .with_message(diag.label.as_deref().unwrap_or("here"));
+            .with_message(escape_lines(diag.label.as_deref().unwrap_or("here")));
         if color {
             label = label.with_color(kind_color);
         }
@@ -285,7 +313,10 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
             Severity::Warning => report.warnings.push(entry),
         }
     }
-    serde_json::to_string(&report).unwrap_or_else(|_| r#"{"errors":[],"warnings":[]}"#.into())
+    serde_json::to_string(&report).map_or_else(
+        |_| r#"{"errors":[],"warnings":[]}"#.into(),
+        crate::text::json_safe,
+    )
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 /// The explanation as pretty-printed JSON.
 pub fn render_json(e: &Explanation) -> String {
-    serde_json::to_string_pretty(e).unwrap_or_else(|_| "{}".into())
+    serde_json::to_string_pretty(e).map_or_else(|_| "{}".into(), crate::text::json_safe)
 }
 
 /// What a text explanation shows.
@@ -21,6 +21,8 @@ pub struct View {
 }
 
 /// The explanation as readable text: the summary alone where there is one, else the tree.
+/// Facts, rule text and quoted clauses come from data and source files, so control and bidi
+/// characters are escaped (`\u{1b}`) before it is shown.
 pub fn render_text(e: &Explanation) -> String {
     render_text_with(e, View::default())
 }
@@ -35,7 +37,7 @@ pub fn render_text_with(e: &Explanation, view: View) -> String {
                 summary_text(&mut out, s);
                 if !view.full {
                     out.push_str(more);
-                    return out;
+                    return crate::text::escape_lines(&out).into_owned();
                 }
                 out.push('\n');
             }
@@ -54,7 +56,7 @@ pub fn render_text_with(e: &Explanation, view: View) -> String {
                     out.push_str(
                         "\n(rule by rule: `pacta explain --full`, or `:whynot --full` in the REPL)\n",
                     );
-                    return out;
+                    return crate::text::escape_lines(&out).into_owned();
                 }
                 out.push('\n');
             }
@@ -62,7 +64,7 @@ pub fn render_text_with(e: &Explanation, view: View) -> String {
         }
         Explanation::Theory { verdict } => verdict_text(&mut out, verdict, ""),
     }
-    out
+    crate::text::escape_lines(&out).into_owned()
 }
 
 fn rule_line(r: &RuleRef) -> String {

@@ -8,10 +8,13 @@
 //! - `graph.rs`: model → [`Graph`] (nodes, edges, levels, highlights, cycles via `petgraph`).
 //! - `chains.rs`: which further states the acting states' own allies would pull in.
 //! - `text.rs`: DOT, GraphML, Mermaid and JSON writers.
+//! - `escape.rs`: data made safe for each format (well-formed XML for any string, no HTML in
+//!   Mermaid, Graphviz escapes kept literal).
 //! - `layout.rs`: a layered layout (longest-path layers, barycentre ordering).
 //! - `svg.rs`: the SVG writer (tooltips with instrument, level and clause text; a legend).
 
 mod chains;
+mod escape;
 mod graph;
 mod layout;
 mod svg;

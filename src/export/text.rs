@@ -5,20 +5,7 @@ use super::graph::{Edge, EdgeKind, Graph};
 use super::{ALERT_COLOR, ATTACK_COLOR, CHAIN_COLOR, CYCLE_COLOR, HOLLOW_COLOR, level_style};
 use std::fmt::Write as _;
 
-/// A DOT string literal.
-fn dq(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+use super::escape::{dot as dq, mermaid};
 
 /// Colour, width and dash of an edge in every format.
 pub(super) fn edge_style(e: &Edge) -> (&'static str, f32, &'static str) {
@@ -107,13 +94,7 @@ pub(super) fn legend(g: &Graph) -> Vec<(String, &'static str, &'static str)> {
     out
 }
 
-/// XML text escaping.
-pub(super) fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+pub(super) use super::escape::xml;
 
 /// GraphML with typed data keys for every attribute.
 pub fn to_graphml(g: &Graph) -> String {
@@ -191,7 +172,7 @@ pub fn to_mermaid(g: &Graph) -> String {
         .collect();
     let id = |name: &str| format!("n{}", index.get(name).copied().unwrap_or(0));
     for n in &g.nodes {
-        let _ = writeln!(s, "  {}[\"{}\"]", id(&n.id), n.id.replace('"', "'"));
+        let _ = writeln!(s, "  {}[\"{}\"]", id(&n.id), mermaid(&n.id));
     }
     for (i, e) in g.edges.iter().enumerate() {
         let arrow = match e.kind {
@@ -199,7 +180,7 @@ pub fn to_mermaid(g: &Graph) -> String {
             EdgeKind::Obligation if e.rank <= 2 => "-->",
             _ => "-.->",
         };
-        let label = e.label().replace('"', "'").replace('|', "/");
+        let label = mermaid(&e.label());
         let _ = writeln!(s, "  {} {arrow}|\"{label}\"| {}", id(&e.from), id(&e.to));
         let (color, width, _) = edge_style(e);
         let _ = writeln!(s, "  linkStyle {i} stroke:{color},stroke-width:{width}px");
@@ -220,5 +201,5 @@ pub fn to_mermaid(g: &Graph) -> String {
 
 /// The graph as JSON (via `serde`).
 pub fn to_json(g: &Graph) -> String {
-    serde_json::to_string_pretty(g).unwrap_or_default() + "\n"
+    crate::text::json_safe(serde_json::to_string_pretty(g).unwrap_or_default()) + "\n"
 }

@@ -3,6 +3,7 @@
 use super::{Session, answer_table};
 use crate::diag::render::render_text;
 use crate::explain::{Explanation, View, render_text_with};
+use crate::text::escape;
 
 /// The commands, for `:help` and completion (name, argument, what it does).
 pub const COMMANDS: &[(&str, &str, &str)] = &[
@@ -129,8 +130,10 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> bool {
             "scenario" => match session.scenario(arg.as_ref()) {
                 Ok(a) => {
                     let mut line = format!(
-                        "scenario {arg}: added {} fact(s) and {} rule(s)",
-                        a.facts, a.rules
+                        "scenario {}: added {} fact(s) and {} rule(s)",
+                        escape(arg),
+                        a.facts,
+                        a.rules
                     );
                     if a.retracted > 0 {
                         line.push_str(&format!(", retracted {} fact(s)", a.retracted));
@@ -142,15 +145,17 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> bool {
                     let mut failed = 0;
                     for e in &a.expects {
                         let not = if e.negated { "not " } else { "" };
+                        // The goal's text comes from the file: no raw control characters.
+                        let text = escape(&e.text);
                         match session.expectation(e) {
-                            Ok(true) => println!("  pass  expect {not}{}", e.text),
+                            Ok(true) => println!("  pass  expect {not}{text}"),
                             Ok(false) => {
                                 failed += 1;
-                                println!("  FAIL  expect {not}{}", e.text);
+                                println!("  FAIL  expect {not}{text}");
                             }
                             Err(f) => {
                                 failed += 1;
-                                println!("  ERROR expect {not}{}", e.text);
+                                println!("  ERROR expect {not}{text}");
                                 report(&f);
                             }
                         }
@@ -166,15 +171,16 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> bool {
                 Err(f) => report(&f),
             },
             "save" => match session.save(arg.as_ref()) {
-                Ok(()) => println!("saved to {arg}"),
+                Ok(()) => println!("saved to {}", escape(arg)),
                 Err(f) => report(&f),
             },
             "export" => match arg.split_once(char::is_whitespace) {
                 Some((format, file)) if !file.trim().is_empty() => {
                     match session.export(format, file.trim().as_ref()) {
                         Ok(e) => println!(
-                            "exported {format} to {}: {} state(s), {} edge(s)",
-                            file.trim(),
+                            "exported {} to {}: {} state(s), {} edge(s)",
+                            escape(format),
+                            escape(file.trim()),
                             e.nodes,
                             e.edges
                         ),
@@ -212,7 +218,10 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> bool {
                 }
                 Err(f) => report(&f),
             },
-            _ => eprintln!("unknown command `:{name}`; type :help for the list"),
+            _ => eprintln!(
+                "unknown command `:{}`; type :help for the list",
+                escape(name)
+            ),
         }
         return true;
     }

@@ -102,7 +102,13 @@ impl Session {
             &self.limits,
         )
         .map_err(failed)?;
-        write_atomically(path, &write(&graph))?;
+        // Never over a file the session was read from (an SVG over a rules file loses it).
+        let inputs: Vec<std::path::PathBuf> = self
+            .files
+            .iter()
+            .map(|f| std::path::PathBuf::from(&f.name))
+            .collect();
+        write_atomically(path, &write(&graph), &inputs)?;
         Ok(Exported {
             nodes: graph.nodes.len(),
             edges: graph.edges.len(),

@@ -1,6 +1,7 @@
 //! The interactive REPL (SPEC §2.1): `?- GOAL.` asks, a typed fact or rule joins the session,
 //! `:commands` do the rest. On a terminal it uses `rustyline` (history kept in the platform's
-//! data directory); with standard input not a terminal it reads line by line without prompts,
+//! data directory, merged with other sessions' and saved on SIGHUP/SIGTERM too); with standard
+//! input not a terminal it reads line by line without prompts,
 //! so it can be scripted.
 //!
 //! An error in one input is reported and the session goes on with its state unchanged.
@@ -8,6 +9,7 @@
 pub(crate) mod commands;
 mod export;
 mod helper;
+mod history;
 mod scenario;
 pub(crate) mod session;
 mod state;
@@ -71,10 +73,10 @@ fn interactive_loop(session: &mut Session) -> ExitCode {
     if ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)).is_ok() {
         session.limits.cancel = Some(Arc::clone(&cancel));
     }
-    let history = dirs::data_dir().map(|d| d.join("pacta").join("history"));
-    if let Some(h) = &history {
-        let _ = editor.load_history(h);
-    }
+    // Merged into the file on exit or on SIGHUP/SIGTERM, never overwritten (`history.rs`).
+    let history = history::History::open();
+    history.load_into(editor.history_mut());
+    history.save_on_signals();
     let mut buffer = String::new();
     loop {
         let prompt = if buffer.is_empty() {
@@ -86,6 +88,7 @@ fn interactive_loop(session: &mut Session) -> ExitCode {
             Ok(line) => {
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());
+                    history.add(&line);
                 }
                 cancel.store(false, Ordering::SeqCst);
                 if !feed(session, &mut buffer, &line, color) {
@@ -102,10 +105,7 @@ fn interactive_loop(session: &mut Session) -> ExitCode {
             Err(_) => break,
         }
     }
-    if let Some(h) = &history {
-        let _ = h.parent().map(std::fs::create_dir_all);
-        let _ = editor.save_history(h);
-    }
+    history.save();
     ExitCode::SUCCESS
 }
 

@@ -3,7 +3,7 @@
 //! Every change is checked before it is kept, so a statement that fails leaves the session as
 //! it was. Nothing here prints.
 
-use super::state::{collect_files, fact_key};
+use super::state::fact_key;
 use crate::check::defeasible::is_defeasible_statement;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, has_errors};
@@ -111,7 +111,7 @@ impl Session {
     /// Adds the files under `path` with the given origin; returns how many.
     pub(super) fn add_files(&mut self, path: &Path, origin: Origin) -> Result<usize, Report> {
         let mut found = Vec::new();
-        collect_files(path, &mut found).map_err(|d| Report {
+        crate::files::pacta_files(path, &mut found).map_err(|d| Report {
             diagnostics: vec![d],
             sources: SourceMap::new(),
         })?;

@@ -2,8 +2,8 @@
 //! the session's program.
 //!
 //! Every change is checked first and made only if it succeeds, so a command that fails leaves
-//! the session as it was. `:save` writes a temporary file next to the target and renames it,
-//! so a crash never leaves half a file.
+//! the session as it was. `:save` writes through [`crate::files::write_file`] (a temporary
+//! file next to the target, synced and renamed), so a crash never leaves half a file.
 
 use super::session::{Origin, Report, Session};
 use crate::diag::{Code, Diagnostic};
@@ -163,38 +163,18 @@ impl Session {
     }
 
     /// Writes [`Session::script`] to `path` atomically (a temporary file in the same folder,
-    /// then a rename).
+    /// then a rename). Saving over a loaded file is allowed: the script holds its text.
     pub fn save(&self, path: &Path) -> Result<(), Report> {
-        write_atomically(path, &self.script())
+        write_atomically(path, &self.script(), &[])
     }
 }
 
-/// Writes `text` to `path` atomically: a temporary file in the same folder, then a rename, so
-/// a failure or a crash never leaves half a file (and a failure leaves no temporary file).
-pub(super) fn write_atomically(path: &Path, text: &str) -> Result<(), Report> {
-    let fail = |e: std::io::Error| {
-        nowhere(
-            Code::FileNotFound,
-            format!("cannot write `{}`: {e}", path.display()),
-            "check that the folder exists and is writable",
-        )
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "session".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
+/// Writes `text` to `path` with [`crate::files::write_file`] (temporary file, sync, rename;
+/// no special targets), never over one of `inputs`.
+pub(super) fn write_atomically(path: &Path, text: &str, inputs: &[PathBuf]) -> Result<(), Report> {
+    crate::files::write_file(path, text.as_bytes(), inputs).map_err(|d| Report {
+        diagnostics: vec![d],
+        sources: SourceMap::new(),
     })
 }
 
@@ -227,73 +207,12 @@ pub(super) fn fact_key(st: &Statement) -> Option<(String, Vec<Const>)> {
     Some((name, tuple?))
 }
 
-/// `.pacta` files under `path` (itself if a file), sorted for a stable load order.
-pub(super) fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
-    collect_files_once(path, out, &mut std::collections::HashSet::new())
-}
-
-/// The walk of [`collect_files`]; `seen` holds the folders already read (canonical paths), so a
-/// symbolic link back to a parent folder neither loops nor loads the same files twice.
-fn collect_files_once(
-    path: &Path,
-    out: &mut Vec<PathBuf>,
-    seen: &mut std::collections::HashSet<PathBuf>,
-) -> Result<(), Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::error_nowhere(
-            crate::diag::Code::FileNotFound,
-            format!("cannot read `{}`: {e}", path.display()),
-        )
-    })?;
-    if meta.is_file() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    if !seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())) {
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| {
-            Diagnostic::error_nowhere(
-                crate::diag::Code::FileNotFound,
-                format!("cannot read `{}`: {e}", path.display()),
-            )
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect_files_once(&p, out, seen)?;
-        } else if p.extension().is_some_and(|e| e == "pacta") {
-            out.push(p);
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::time::{Duration, Instant};
-
-    /// Regression (reported with issue 8): a symbolic link back to a parent folder made the
-    /// `--kb` walk loop until the OS gave up, loading the same files again and again.
-    #[cfg(unix)]
-    #[test]
-    fn a_symlink_loop_in_a_kb_folder_is_walked_once() {
-        let dir = tempfile::TempDir::new().unwrap();
-        std::fs::write(dir.path().join("a.pacta"), "a(1).\n").unwrap();
-        std::fs::create_dir(dir.path().join("sub")).unwrap();
-        std::fs::write(dir.path().join("sub/b.pacta"), "b(1).\n").unwrap();
-        std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/back")).unwrap();
-        let mut found = Vec::new();
-        collect_files(dir.path(), &mut found).unwrap();
-        let names: Vec<_> = found.iter().filter_map(|p| p.file_name()).collect();
-        assert_eq!(names, ["a.pacta", "b.pacta"]);
-    }
 
     #[test]
     fn cancelling_a_runaway_evaluation_keeps_the_session() {

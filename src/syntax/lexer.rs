@@ -326,6 +326,7 @@ pub fn lex(file: FileId, text: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
     if let Some(run) = bad_run {
         diags.push(invalid_chars(file, text, run));
     }
+    bidi_warnings(file, text, &mut diags);
     (tokens, diags)
 }
 
@@ -370,6 +371,61 @@ fn invalid_chars(file: FileId, text: &str, (start, end): (usize, usize)) -> Diag
     }
 }
 
+const ESCAPES_HINT: &str =
+    "the escapes are \\\" \\\\ \\n \\t and \\u{HEX} (a Unicode code point, e.g. \\u{1b})";
+
+/// The character of a `{HEX}` after `\u` at the start of `rest`, and the characters it takes
+/// (braces included): 1 to 6 hex digits naming a Unicode scalar value. `Const`'s source form
+/// writes control characters this way, so what Pacta prints can be read back.
+fn unicode_escape(rest: &str) -> Option<(char, usize)> {
+    let inner = rest.strip_prefix('{')?;
+    let end = inner.find('}')?;
+    let hex = &inner[..end];
+    if hex.is_empty() || hex.len() > 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+    Some((c, end + 2))
+}
+
+/// One `bidi_override` warning per line holding a bidirectional embedding, override or isolate
+/// (in a string, a comment or anywhere else), at most [`MAX_BIDI_WARNINGS`]: such characters
+/// make an editor show the text in another order than the one Pacta reads ("Trojan Source").
+fn bidi_warnings(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) {
+    // Counted as the text is walked once, so a long line of them costs no more than a short one.
+    let mut line = 0usize;
+    let mut warned_line = None;
+    let mut warned = 0;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            line += 1;
+            continue;
+        }
+        if !crate::text::is_bidi_control(c) || warned_line == Some(line) {
+            continue;
+        }
+        warned_line = Some(line);
+        if warned == MAX_BIDI_WARNINGS {
+            break;
+        }
+        warned += 1;
+        diags.push(
+            Diagnostic::warning(
+                Code::BidiOverride,
+                Span::new(file, i..i + c.len_utf8()),
+                format!(
+                    "bidirectional control character `\\u{{{:x}}}`: the text may display in another order than Pacta reads it",
+                    c as u32
+                ),
+            )
+            .with_hint("remove it, or write it as an escape (`\\u{202e}`) inside a string"),
+        );
+    }
+}
+
+/// Lines warned about bidirectional controls at most, per file.
+const MAX_BIDI_WARNINGS: usize = 100;
+
 /// Resolves the escapes of a string body that starts at byte `offset` of the file.
 fn unescape(file: FileId, body: &str, offset: usize, diags: &mut Vec<Diagnostic>) -> String {
     let mut out = String::with_capacity(body.len());
@@ -384,6 +440,25 @@ fn unescape(file: FileId, body: &str, offset: usize, diags: &mut Vec<Diagnostic>
             Some((_, '\\')) => out.push('\\'),
             Some((_, 'n')) => out.push('\n'),
             Some((_, 't')) => out.push('\t'),
+            Some((j, 'u')) => match unicode_escape(&body[j + 1..]) {
+                Some((c, len)) => {
+                    out.push(c);
+                    for _ in 0..len {
+                        chars.next();
+                    }
+                }
+                None => {
+                    let span = Span::new(file, offset + i..offset + j + 1);
+                    diags.push(
+                        Diagnostic::error(
+                            Code::InvalidEscape,
+                            span,
+                            "invalid escape `\\u` in string: expected `\\u{HEX}`",
+                        )
+                        .with_hint(ESCAPES_HINT),
+                    );
+                }
+            },
             Some((j, other)) => {
                 let span = Span::new(file, offset + i..offset + j + other.len_utf8());
                 diags.push(
@@ -392,7 +467,7 @@ fn unescape(file: FileId, body: &str, offset: usize, diags: &mut Vec<Diagnostic>
                         span,
                         format!("invalid escape `\\{}` in string", other.escape_debug()),
                     )
-                    .with_hint("the escapes are \\\" \\\\ \\n and \\t"),
+                    .with_hint(ESCAPES_HINT),
                 );
                 out.push(other);
             }

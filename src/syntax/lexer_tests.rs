@@ -216,3 +216,44 @@ fn spans_are_byte_ranges() {
     assert_eq!(t[1].1, Span::new(FileId(3), 3..7));
     assert_eq!(t[3].1, Span::new(FileId(3), 9..10));
 }
+
+#[test]
+fn unicode_escapes_read_back_what_constants_print() {
+    assert_eq!(
+        toks(r#""a\u{1b}[2J" "\u{202E}" "\u{10FFFF}""#),
+        vec![
+            Token::Str("a\u{1b}[2J".into()),
+            Token::Str("\u{202e}".into()),
+            Token::Str("\u{10ffff}".into()),
+        ]
+    );
+    let c = crate::value::Const::Str("x\u{7}\u{2066}y\n".into());
+    assert_eq!(
+        toks(&c.to_string()),
+        vec![Token::Str("x\u{7}\u{2066}y\n".into())]
+    );
+    for bad in [
+        r#""\u""#,
+        r#""\u{}""#,
+        r#""\u{110000}""#,
+        r#""\u{d800}""#,
+        r#""\u{1234567}""#,
+        r#""\u{1b""#,
+    ] {
+        assert_eq!(diags(bad), vec![(Code::InvalidEscape, (1, 2))], "{bad}");
+    }
+}
+
+#[test]
+fn bidi_overrides_draw_one_warning_per_line() {
+    let text = "p(\"a\u{202e}b\u{2066}\"). % c\u{202e}\nq(1). % \u{2069}\nr.\n";
+    assert_eq!(
+        diags(text),
+        vec![(Code::BidiOverride, (1, 5)), (Code::BidiOverride, (2, 9))]
+    );
+    let (_, d) = lex(FileId(0), text);
+    assert!(d.iter().all(|d| !d.is_error()));
+    // A file full of them: bounded, and linear (one walk).
+    let many = "% \u{202e}\n".repeat(100_000);
+    assert_eq!(lex(FileId(0), &many).1.len(), 100);
+}
