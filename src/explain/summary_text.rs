@@ -98,12 +98,13 @@ fn quote(out: &mut String, lead: &str, c: &Citation, quoted: &mut BTreeSet<Strin
         let _ = writeln!(out, "{lead} {clause}: the text quoted above.");
         return;
     }
-    let _ = writeln!(
-        out,
-        "{lead} {clause} [{}; {}]:",
+    let header = format!(
+        "{} [{}; {}]:",
+        clause,
         c.fidelity.as_deref().unwrap_or("?"),
         c.source.as_deref().unwrap_or("source not given"),
     );
+    para(out, &format!("{lead} "), &indent, &header);
     for line in wrap(&format!("\"{text}\""), WIDTH.saturating_sub(indent.len())) {
         let _ = writeln!(out, "{indent}{line}");
     }
