@@ -61,8 +61,13 @@ pub struct Session {
     /// Per file: where it came from.
     pub(super) origins: Vec<Origin>,
     pub(super) typed: Vec<String>,
-    /// Input facts taken out with `:retract` (relation with `~` if negated, tuple).
+    /// Input facts taken out with `:retract` (relation with `~` if negated, tuple): hidden
+    /// wherever they are written.
     pub(super) retracted: Vec<(String, Vec<Const>)>,
+    /// Facts hidden by the `retract` directive of a scenario or loaded file: the fact, and the
+    /// number of files before that file. Only the knowledge base is touched — files the
+    /// session opened on or `:load`ed before it — never what a scenario or the user adds.
+    pub(super) hidden: Vec<((String, Vec<Const>), usize)>,
     /// Bounds on each evaluation.
     pub limits: Limits,
     /// How defeasible theories treat ambiguity.
@@ -100,12 +105,12 @@ impl Session {
         Ok(session)
     }
 
-    /// Adds a file or folder, if the program still checks with it. Lines `%:asof DATE` and
-    /// `%:retract FACT.` (written by `:save`) are applied too.
-    pub fn load(&mut self, path: &Path) -> Result<usize, Report> {
-        let n = self.add_files(path, Origin::Loaded)?;
-        self.apply_saved_directives(n);
-        Ok(n)
+    /// Adds a file or folder (a program, or a scenario file such as one `:save` wrote), if the
+    /// program still checks with it: its `retract` directives hide knowledge-base facts and its
+    /// `@asof` sets the date, as in `:scenario`; its `expect` lines are not checked. Comments
+    /// never mean anything.
+    pub fn load(&mut self, path: &Path) -> Result<super::Added, Report> {
+        self.add_scenario(path, Origin::Loaded)
     }
 
     /// Adds the files under `path` with the given origin; returns how many.
@@ -313,13 +318,33 @@ impl Session {
     /// retracted facts.
     pub fn program(&self, query: Option<&str>) -> Loaded {
         let mut loaded = super::scenario::load(self.sources(query), &self.origins);
-        if !self.retracted.is_empty() {
-            loaded
-                .program
-                .statements
-                .retain(|st| fact_key(st).is_none_or(|k| !self.retracted.contains(&k)));
+        if !self.retracted.is_empty() || !self.hidden.is_empty() {
+            loaded.program.statements.retain(|st| !self.hides(st));
         }
         loaded
+    }
+
+    /// Whether the session hides a statement of its program: a fact taken out with
+    /// `:retract`, or a knowledge-base fact retracted by a later file's directive.
+    pub(super) fn hides(&self, st: &Statement) -> bool {
+        let Some(key) = fact_key(st) else {
+            return false;
+        };
+        if self.retracted.contains(&key) {
+            return true;
+        }
+        let file = match st {
+            Statement::Rule(r) => r.span.file.0 as usize,
+            _ => return false,
+        };
+        let kb = self
+            .origins
+            .get(file)
+            .is_some_and(|o| *o != Origin::Scenario);
+        kb && self
+            .hidden
+            .iter()
+            .any(|(k, before)| *k == key && file < *before)
     }
 
     pub(super) fn sources(&self, query: Option<&str>) -> SourceMap {

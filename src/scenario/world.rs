@@ -90,25 +90,25 @@ impl World {
         on: &[&Group],
         as_of: Date,
     ) -> Result<Built, Vec<Diagnostic>> {
+        // Retractions apply to the knowledge base alone, before anything is added: a scenario
+        // never retracts what it (or another scenario, or a sweep group) adds, so retracting a
+        // party and adding it back with a new end date keeps the new fact.
+        let retracts = scenarios
+            .iter()
+            .flat_map(|s| &s.retracts)
+            .chain(on.iter().flat_map(|g| &g.retracts));
+        let added: Vec<&Statement> = scenarios.iter().flat_map(|s| &s.statements).collect();
+        let mut warnings = Vec::new();
         let mut statements = self.kb.clone();
-        let mut retracts: Vec<&Retract> = Vec::new();
+        for r in retracts {
+            warnings.extend(unmatched(&self.kb, &added, r));
+            statements.retain(|st| !retracted_by(st, r));
+        }
         for s in scenarios {
             statements.extend(s.statements.iter().cloned());
-            retracts.extend(&s.retracts);
         }
         for g in on {
             statements.extend(g.adds.iter().cloned().map(Statement::Rule));
-            retracts.extend(&g.retracts);
-        }
-        let mut errors = Vec::new();
-        for r in retracts {
-            match unmatched(statements.iter(), r) {
-                Some(d) => errors.push(d),
-                None => statements.retain(|st| !matches!(st, Statement::Rule(rule) if rule.is_fact() && matches(&r.pattern, &rule.head))),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
         }
         statements.push(Statement::Rule(Rule::fact(
             "asof",
@@ -161,10 +161,11 @@ impl World {
             // Errors of the knowledge base itself were ruled out when it was opened.
             return Err(diags.into_iter().filter(|d| d.is_error()).collect());
         }
-        let mut warnings: Vec<Diagnostic> = diags
-            .into_iter()
-            .filter(|d| d.span.is_some_and(|s| ours.contains(&s.file)))
-            .collect();
+        warnings.extend(
+            diags
+                .into_iter()
+                .filter(|d| d.span.is_some_and(|s| ours.contains(&s.file))),
+        );
         warnings.extend(unread_facts(&program, scenarios));
         Ok(Built {
             program,
@@ -324,24 +325,34 @@ pub(super) fn derived_relations(program: &Program) -> HashMap<&str, ()> {
         .collect()
 }
 
-/// The error for a retraction that matches no fact of `statements`, if it matches none.
-pub(super) fn unmatched<'a>(
-    statements: impl Iterator<Item = &'a Statement> + Clone,
-    r: &Retract,
-) -> Option<Diagnostic> {
-    let is_match = |st: &Statement| matches!(st, Statement::Rule(rule) if rule.is_fact() && matches(&r.pattern, &rule.head));
-    if statements.clone().any(is_match) {
+/// Whether `statement` is a fact that the retraction `r` removes.
+pub(super) fn retracted_by(statement: &Statement, r: &Retract) -> bool {
+    matches!(statement, Statement::Rule(rule) if rule.is_fact() && matches(&r.pattern, &rule.head))
+}
+
+/// The warning for a retraction that matches no fact of the knowledge base `kb`, if it
+/// matches none. It is a warning, not an error (issue 14): the scenario still means what it
+/// says, but a misspelt pattern would otherwise change nothing without a word. `added` (the
+/// scenario's own statements) only sharpens the hint.
+pub(super) fn unmatched(kb: &[Statement], added: &[&Statement], r: &Retract) -> Option<Diagnostic> {
+    if kb.iter().any(|st| retracted_by(st, r)) {
         return None;
     }
-    let derived = statements.into_iter().any(
+    let derived = kb.iter().chain(added.iter().copied()).any(
         |st| matches!(st, Statement::Rule(rule) if !rule.is_fact() && rule.head.pred.name == r.pattern.pred.name),
     );
-    let d = Diagnostic::error(
+    let own = added.iter().any(|st| retracted_by(st, r));
+    let d = Diagnostic::warning(
         Code::InvalidDirective,
         r.span,
-        format!("`{}` matches no fact", r.pattern.pred.name),
+        format!(
+            "`{}` matches no fact of the knowledge base, so this retraction changes nothing",
+            r.pattern.pred.name
+        ),
     );
-    Some(if derived {
+    Some(if own {
+        d.with_hint("`retract` removes knowledge-base facts only, never a fact the scenario itself adds: delete that fact instead")
+    } else if derived {
         d.with_hint("this relation is derived by rules: retract the facts it is derived from")
     } else {
         d.with_hint("check the names and the number of arguments; `_` matches anything")
