@@ -48,6 +48,49 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     Ok(SourceFile::new(name, text))
 }
 
+/// The `.pacta` files under `path` (itself if a file; folders recursively, sorted for a stable
+/// load order): the one folder walk of `--kb`, `:load`, `:scenario` and `pacta check`.
+pub fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+    collect_files_once(path, out, &mut std::collections::HashSet::new())
+}
+
+/// The walk of [`collect_files`]; `seen` holds the folders already read (canonical paths), so a
+/// symbolic link back to a parent folder neither loops nor loads the same files twice.
+fn collect_files_once(
+    path: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) -> Result<(), Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error_nowhere(
+            Code::FileNotFound,
+            format!("cannot read `{}`: {e}", path.display()),
+        )
+        .with_hint("give a .pacta file or a folder of them; relative paths are relative to the current directory")
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if meta.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    if !seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())) {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(unreadable)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_files_once(&p, out, seen)?;
+        } else if p.extension().is_some_and(|e| e == "pacta") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
 /// Parsed and checked program text from one or more files.
 #[derive(Clone, Debug, Default)]
 pub struct Loaded {
@@ -353,6 +396,22 @@ pub fn eval_text(text: &str) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (reported with issue 8): a symbolic link back to a parent folder made the
+    /// `--kb` walk loop until the OS gave up, loading the same files again and again.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_in_a_kb_folder_is_walked_once() {
+        let dir = tempfile::TempDir::new().unwrap();
+        std::fs::write(dir.path().join("a.pacta"), "a(1).\n").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/b.pacta"), "b(1).\n").unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/back")).unwrap();
+        let mut found = Vec::new();
+        collect_files(dir.path(), &mut found).unwrap();
+        let names: Vec<_> = found.iter().filter_map(|p| p.file_name()).collect();
+        assert_eq!(names, ["a.pacta", "b.pacta"]);
+    }
 
     /// A theory where the defeasible reading and the strict one differ: `~flies(tweety)` beats
     /// `flies(tweety)`, so strictly both would hold.

@@ -289,3 +289,31 @@ fn a_scripted_repl_exits_1_when_an_expectation_fails() {
     assert!(stdout.contains("FAIL  expect path(d, a)"), "{stdout}");
     assert!(Path::new(&f).exists());
 }
+
+/// Problem 6: `pacta check` called the repository's own scenario files' directives "syntax
+/// errors" and failed on a folder ("Is a directory").
+#[test]
+fn check_accepts_scenario_files_and_folders() {
+    for args in [
+        vec!["check", "examples/whatif/nato_without_us.pacta"],
+        vec!["check", "examples/whatif/ukraine_guarantees_sweep.pacta"],
+        vec!["check", "examples/"],
+        vec!["check", "examples/whatif", "tests/whatif/kb"],
+    ] {
+        let (code, _, stderr) = run(&args, "");
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(!stderr.contains("error"), "{args:?}: {stderr}");
+    }
+    // Bad directives are still errors, with their place.
+    let dir = TempDir::new().unwrap();
+    let f = file(&dir, "c.pacta", "p(a).\n@asof 2022-02-30.\nretract p(.\n");
+    let (code, _, stderr) = run(&["check", &f], "");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("c.pacta:2:7") && stderr.contains("c.pacta:3:11"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&["check", "no/such/folder"], "");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("error[file_not_found]"), "{stderr}");
+}

@@ -1,23 +1,49 @@
 //! `pacta check FILE...`: parse and analyse only.
 
 use super::{DiagFormat, report};
+use crate::driver::{collect_files, load_with, read_source};
+use crate::scenario::parse_scenario;
+use crate::syntax::span::SourceMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `pacta check`.
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Program files.
-    #[arg(required = true)]
+    /// Program or scenario files (with `@asof`, `retract`, `expect`, `vary`), or folders of
+    /// them (every `.pacta` file inside, recursively).
+    #[arg(required = true, value_name = "FILE|DIR")]
     files: Vec<PathBuf>,
     /// Diagnostics format on stderr.
     #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
     format: DiagFormat,
 }
 
-/// Runs `check`: exit 2 if any error, else 0 (warnings do not fail).
+/// Runs `check`: exit 2 if any error, else 0 (warnings do not fail). Files are read as
+/// scenario files, so the directives of `docs/SCENARIOS.md` are checked too (a file without
+/// them is an ordinary program), and folders are walked as `--kb` walks them; all files are
+/// checked together as one program.
 pub fn run(args: CheckArgs) -> ExitCode {
-    let (loaded, mut diags) = super::eval::load_files(&args.files);
+    let mut sources = SourceMap::new();
+    let mut diags = Vec::new();
+    for path in &args.files {
+        let mut found = Vec::new();
+        if let Err(d) = collect_files(path, &mut found) {
+            diags.push(d);
+        }
+        for f in found {
+            match read_source(&f) {
+                Ok(file) => {
+                    sources.add(file);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    let loaded = load_with(sources, |id, text| {
+        let (scenario, d) = parse_scenario(id, text);
+        (scenario.statements, d)
+    });
     diags.extend(loaded.diagnostics.iter().cloned());
     report(&diags, &loaded.sources, args.format);
     if crate::diag::has_errors(&diags) {

@@ -3,11 +3,11 @@
 //! Every change is checked before it is kept, so a statement that fails leaves the session as
 //! it was. Nothing here prints.
 
-use super::state::{collect_files, fact_key};
+use super::state::fact_key;
 use crate::check::defeasible::is_defeasible_statement;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, has_errors};
-use crate::driver::{Loaded, evaluate_program, read_source, run};
+use crate::driver::{Loaded, collect_files, evaluate_program, read_source, run};
 use crate::eval::Limits;
 use crate::syntax::ast::{BodyItem, ConclusionKind, Rule, Statement, binding_vars};
 use crate::syntax::parse;

@@ -12,7 +12,6 @@ use crate::syntax::ast::Statement;
 use crate::syntax::span::{SourceFile, SourceMap};
 use crate::value::Const;
 use std::path::Path;
-use std::path::PathBuf;
 
 pub(super) fn nowhere(code: Code, message: String, hint: &str) -> Report {
     Report {
@@ -158,73 +157,12 @@ pub(super) fn fact_key(st: &Statement) -> Option<(String, Vec<Const>)> {
     Some((name, tuple?))
 }
 
-/// `.pacta` files under `path` (itself if a file), sorted for a stable load order.
-pub(super) fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
-    collect_files_once(path, out, &mut std::collections::HashSet::new())
-}
-
-/// The walk of [`collect_files`]; `seen` holds the folders already read (canonical paths), so a
-/// symbolic link back to a parent folder neither loops nor loads the same files twice.
-fn collect_files_once(
-    path: &Path,
-    out: &mut Vec<PathBuf>,
-    seen: &mut std::collections::HashSet<PathBuf>,
-) -> Result<(), Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::error_nowhere(
-            crate::diag::Code::FileNotFound,
-            format!("cannot read `{}`: {e}", path.display()),
-        )
-    })?;
-    if meta.is_file() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    if !seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())) {
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| {
-            Diagnostic::error_nowhere(
-                crate::diag::Code::FileNotFound,
-                format!("cannot read `{}`: {e}", path.display()),
-            )
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect_files_once(&p, out, seen)?;
-        } else if p.extension().is_some_and(|e| e == "pacta") {
-            out.push(p);
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::time::{Duration, Instant};
-
-    /// Regression (reported with issue 8): a symbolic link back to a parent folder made the
-    /// `--kb` walk loop until the OS gave up, loading the same files again and again.
-    #[cfg(unix)]
-    #[test]
-    fn a_symlink_loop_in_a_kb_folder_is_walked_once() {
-        let dir = tempfile::TempDir::new().unwrap();
-        std::fs::write(dir.path().join("a.pacta"), "a(1).\n").unwrap();
-        std::fs::create_dir(dir.path().join("sub")).unwrap();
-        std::fs::write(dir.path().join("sub/b.pacta"), "b(1).\n").unwrap();
-        std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/back")).unwrap();
-        let mut found = Vec::new();
-        collect_files(dir.path(), &mut found).unwrap();
-        let names: Vec<_> = found.iter().filter_map(|p| p.file_name()).collect();
-        assert_eq!(names, ["a.pacta", "b.pacta"]);
-    }
 
     #[test]
     fn cancelling_a_runaway_evaluation_keeps_the_session() {

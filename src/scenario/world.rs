@@ -8,7 +8,7 @@ use super::{Group, Retract, Scenario, parse_scenario};
 use crate::check::defeasible::is_defeasible_statement;
 use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
-use crate::driver::{Evaluated, evaluate_program, read_source};
+use crate::driver::{Evaluated, collect_files, evaluate_program, read_source};
 use crate::eval::Limits;
 use crate::syntax::ast::{Atom, BodyItem, Expr, Ident, Program, Rule, Statement, binding_vars};
 use crate::syntax::parse;
@@ -49,7 +49,7 @@ impl World {
         } else {
             let mut found = Vec::new();
             for p in kb {
-                collect(p, &mut found).map_err(|d| (vec![d], SourceMap::new()))?;
+                collect_files(p, &mut found).map_err(|d| (vec![d], SourceMap::new()))?;
             }
             for f in found {
                 let file = read_source(&f).map_err(|d| (vec![d], SourceMap::new()))?;
@@ -376,34 +376,6 @@ pub(super) fn matches(pattern: &Atom, head: &Atom) -> bool {
             _ => true,
         }
     })
-}
-
-/// `.pacta` files under `path` (itself if a file), sorted for a stable load order.
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
-    let unreadable = |e: std::io::Error| {
-        Diagnostic::error_nowhere(
-            Code::FileNotFound,
-            format!("cannot read `{}`: {e}", path.display()),
-        )
-        .with_hint("--kb takes a folder of .pacta files or a file")
-    };
-    if std::fs::metadata(path).map_err(unreadable)?.is_file() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(unreadable)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "pacta") {
-            out.push(p);
-        }
-    }
-    Ok(())
 }
 
 impl World {
