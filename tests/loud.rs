@@ -317,3 +317,48 @@ fn check_accepts_scenario_files_and_folders() {
     assert_eq!(code, 2);
     assert!(stderr.contains("error[file_not_found]"), "{stderr}");
 }
+
+/// Problem 8: errors in `pacta query` quoted the internal rule (`pacta_query_answer(S, A, I,
+/// L) :- …`) and a `.` the user never typed. Now they quote the goal as typed, at its columns,
+/// with or without scenario files (two code paths) and in the REPL.
+#[test]
+fn query_diagnostics_quote_the_goal_as_typed() {
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["query", "foo(X"], "foo(X"),
+        (
+            vec!["query", "?- obliged(S, poland, A, I, L), X > 3."],
+            "unbound",
+        ),
+        (
+            vec![
+                "query",
+                "--scenario",
+                "examples/whatif/nato_without_us.pacta",
+                "obliged(S, estonia, A, I, L), X > 3",
+            ],
+            "unbound_directives",
+        ),
+    ];
+    let mut shown = String::new();
+    for (args, _) in &cases {
+        let (code, stdout, stderr) = run(args, "");
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stdout.is_empty());
+        assert!(!stderr.contains("pacta_query_answer"), "{stderr}");
+        shown.push_str(&format!("$ pacta {}\n{stderr}\n", args.join(" ")));
+    }
+    let (code, _, stderr) = run(
+        &["repl", "--kb", "tests/whatif/kb"],
+        "?- edge(X, Y), Z > 1.\n",
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains(" 1 │ ?- edge(X, Y), Z > 1.\n"), "{stderr}");
+    assert!(stderr.contains("<query>:1:16"), "{stderr}");
+    insta::with_settings!({
+        snapshot_path => "loud/snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("query_diagnostics", shown);
+    });
+}

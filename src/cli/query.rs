@@ -79,9 +79,8 @@ pub fn run(args: QueryArgs) -> ExitCode {
         eprint!("{}", render_text(&r.diagnostics, &r.sources, color));
         ExitCode::from(2)
     };
-    let goal = args.goal.trim();
-    let goal = goal.strip_prefix("?-").unwrap_or(goal).trim();
-    let goal = goal.strip_suffix('.').unwrap_or(goal);
+    // The goal as typed (`?-` and a final `.` allowed): diagnostics quote it at its columns.
+    let goal = args.goal.as_str();
     if has_directives(&args.scenarios) {
         return run_with_directives(&args, goal, color);
     }

@@ -117,9 +117,9 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> Handled {
         let (name, arg) = cmd.split_once(char::is_whitespace).unwrap_or((cmd, ""));
         return command(session, name, arg.trim(), color);
     }
-    if let Some(goal) = input.strip_prefix("?-") {
-        let goal = goal.trim().trim_end_matches('.');
-        return match session.query(goal) {
+    if input.starts_with("?-") {
+        // The whole input, so that diagnostics quote it at the columns typed.
+        return match session.query(input) {
             Ok((answer, warnings)) => {
                 report(&warnings);
                 print!("{}", answer_table(&answer));

@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, has_errors};
 use crate::driver::{Loaded, collect_files, evaluate_program, read_source, run};
 use crate::eval::Limits;
 use crate::syntax::ast::{BodyItem, ConclusionKind, Rule, Statement, binding_vars};
+use crate::syntax::goal::GoalText;
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceFile, SourceMap, Span};
 use crate::value::Const;
@@ -182,18 +183,25 @@ impl Session {
         Ok(report)
     }
 
-    /// Answers `goal` (a rule body, without `?-` and the final `.`), with the warnings about
-    /// the goal itself (an unknown predicate, say).
+    /// Answers `goal` (a rule body; a leading `?-` and a final `.` are optional), with the
+    /// warnings about the goal itself (an unknown predicate, say). Diagnostics about the goal
+    /// quote it as typed, at its own columns ([`GoalText`]).
     pub fn query(&self, goal: &str) -> Result<(Answer, Report), Report> {
-        let probe = format!("{QUERY} :- {goal}.");
+        let goal = GoalText::new(goal);
+        let (probe, prefix) = goal.rule(QUERY);
         let (program, diags) = parse(FileId(0), &probe);
-        if has_errors(&diags) {
+        // Diagnostics of the goal alone, relocated into the goal as typed.
+        let alone = |diagnostics: Vec<Diagnostic>| {
             let mut sources = SourceMap::new();
-            sources.add(SourceFile::new(QUERY_FILE, probe));
-            return Err(Report {
-                diagnostics: diags,
+            let file = sources.add(SourceFile::new(QUERY_FILE, probe.clone()));
+            let diagnostics = goal.relocate_all(diagnostics, &mut sources, file, prefix);
+            Report {
+                diagnostics,
                 sources,
-            });
+            }
+        };
+        if has_errors(&diags) {
+            return Err(alone(diags));
         }
         // The probe parses (no errors above) as the one rule `QUERY :- goal.`
         let vars = match program.statements.first() {
@@ -205,7 +213,7 @@ impl Session {
         } else {
             format!("{QUERY}({})", vars.join(", "))
         };
-        let text = format!("{head} :- {goal}.");
+        let (text, prefix) = goal.rule(&head);
         // One load of the program with the goal; a defeasible program (judged without the
         // goal's own statement) is answered from its conclusions instead.
         let loaded = self.program(Some(&text));
@@ -215,45 +223,60 @@ impl Session {
             !in_goal && is_defeasible_statement(st)
         });
         if theory {
-            return self.query_theory(&self.program(None), &text, vars);
+            return self.query_theory(&self.program(None), &goal, &head, vars);
         }
         if let Some(span) = kind_span(&program.statements) {
-            let mut sources = SourceMap::new();
-            sources.add(SourceFile::new(QUERY_FILE, probe));
             let d = Diagnostic::error(
                 Code::Unsupported,
                 span,
                 "conclusion kinds (`+d`, `-d`, `+D`, `-D`) and `~p` ask about a defeasible theory, but the loaded program is plain Datalog",
             )
             .with_hint("ask without the kind: every answer of a Datalog program simply holds");
-            return Err(Report {
-                diagnostics: vec![d],
-                sources,
-            });
+            return Err(alone(vec![d]));
         }
-        let about_goal = |d: &&Diagnostic| {
-            d.span
-                .is_none_or(|sp| loaded.sources.get(sp.file).name == QUERY_FILE)
+        let query_file = loaded
+            .sources
+            .files()
+            .find(|(_, f)| f.name == QUERY_FILE)
+            .map(|(id, _)| id);
+        let about_goal = |d: &&Diagnostic| d.span.is_none_or(|sp| Some(sp.file) == query_file);
+        let mut sources = loaded.sources.clone();
+        let mut relocate = |diagnostics: Vec<Diagnostic>| match query_file {
+            Some(file) => goal.relocate_all(diagnostics, &mut sources, file, prefix),
+            None => diagnostics,
         };
-        let report = Report {
-            diagnostics: loaded
+        let diagnostics = relocate(
+            loaded
                 .diagnostics
                 .iter()
                 .filter(about_goal)
                 .cloned()
                 .collect(),
-            sources: loaded.sources.clone(),
+        );
+        let evaluated = if loaded.has_errors() {
+            Err(Vec::new())
+        } else {
+            run(&loaded, &[], &self.limits)
         };
-        if loaded.has_errors() {
-            return Err(report);
+        match evaluated {
+            Err(errors) => {
+                let mut diagnostics = diagnostics;
+                diagnostics.extend(relocate(errors));
+                Err(Report {
+                    diagnostics,
+                    sources,
+                })
+            }
+            Ok(evaluated) => {
+                let mut model = evaluated.model();
+                let rows = model.relations.remove(QUERY).unwrap_or_default();
+                let report = Report {
+                    diagnostics,
+                    sources,
+                };
+                Ok((Answer { vars, rows }, report))
+            }
         }
-        let evaluated = run(&loaded, &[], &self.limits).map_err(|diagnostics| Report {
-            diagnostics,
-            sources: loaded.sources.clone(),
-        })?;
-        let mut model = evaluated.model();
-        let rows = model.relations.remove(QUERY).unwrap_or_default();
-        Ok((Answer { vars, rows }, report))
     }
 
     /// Answers a query over a defeasible theory from its conclusions: `+d p(X)` (or plain
@@ -263,20 +286,31 @@ impl Session {
     fn query_theory(
         &self,
         base: &Loaded,
-        text: &str,
+        goal: &GoalText,
+        head: &str,
         vars: Vec<String>,
     ) -> Result<(Answer, Report), Report> {
-        let failed = |diagnostics: Vec<Diagnostic>, sources: &SourceMap| Report {
-            diagnostics,
-            sources: sources.clone(),
-        };
-        let reasoned = crate::defeasible::run(base, &[], &self.limits, self.ambiguity)
-            .map_err(|d| failed(d, &base.sources))?;
+        let reasoned =
+            crate::defeasible::run(base, &[], &self.limits, self.ambiguity).map_err(|d| {
+                Report {
+                    diagnostics: d,
+                    sources: base.sources.clone(),
+                }
+            })?;
+        let (text, prefix) = goal.rule(head);
         let mut sources = SourceMap::new();
-        let file = sources.add(SourceFile::new(QUERY_FILE, text));
-        let (mut program, diags) = parse(file, text);
+        let file = sources.add(SourceFile::new(QUERY_FILE, text.clone()));
+        let failed = |diagnostics: Vec<Diagnostic>| {
+            let mut sources = sources.clone();
+            let diagnostics = goal.relocate_all(diagnostics, &mut sources, file, prefix);
+            Report {
+                diagnostics,
+                sources,
+            }
+        };
+        let (mut program, diags) = parse(file, &text);
         if has_errors(&diags) {
-            return Err(failed(diags, &sources));
+            return Err(failed(diags));
         }
         for st in &mut program.statements {
             if let Statement::Rule(rule) = st {
@@ -294,12 +328,12 @@ impl Session {
             }
         }
         let (analysis, diags) = crate::check::check(&program);
-        let report = failed(diags.clone(), &sources);
         if has_errors(&diags) {
-            return Err(report);
+            return Err(failed(diags));
         }
-        let evaluated = evaluate_program(&program, &analysis, &sources, &[], &self.limits)
-            .map_err(|d| failed(d, &sources))?;
+        let report = failed(diags);
+        let evaluated =
+            evaluate_program(&program, &analysis, &sources, &[], &self.limits).map_err(failed)?;
         let rows = evaluated
             .model()
             .relations

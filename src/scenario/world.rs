@@ -11,6 +11,7 @@ use crate::diag::{Code, Diagnostic, has_errors};
 use crate::driver::{Evaluated, collect_files, evaluate_program, read_source};
 use crate::eval::Limits;
 use crate::syntax::ast::{Atom, BodyItem, Expr, Ident, Program, Rule, Statement, binding_vars};
+use crate::syntax::goal::GoalText;
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceFile, SourceMap, Span};
 use crate::value::{Const, Date};
@@ -186,12 +187,15 @@ impl World {
         as_of: Date,
         limits: &Limits,
     ) -> Result<Answered, Vec<Diagnostic>> {
-        // Shown in diagnostics about the goal; the head is replaced by the hidden relation.
-        let text = format!("pacta_query_answer :- {goal}.");
+        // Parsed as a rule whose head is replaced by the hidden relation; diagnostics about the
+        // goal are moved back into the goal as typed, and `<query>` shows it so.
+        let typed = GoalText::new(goal);
+        let (text, prefix) = typed.rule("pacta_query_answer");
         let file = self.sources.add(SourceFile::new("<query>", text.clone()));
         let (program, diags) = parse(file, &text);
+        let relocate = |sources: &mut SourceMap, d| typed.relocate_all(d, sources, file, prefix);
         if has_errors(&diags) {
-            return Err(diags);
+            return Err(relocate(&mut self.sources, diags));
         }
         let rule = match program.statements.into_iter().next() {
             Some(Statement::Rule(rule)) => rule,
@@ -203,14 +207,14 @@ impl World {
             }
         };
         if let Some(span) = kind_span(&rule.body) {
-            return Err(vec![
+            return Err(relocate(&mut self.sources, vec![
                 Diagnostic::error(
                     Code::Unsupported,
                     span,
                     "conclusion kinds (`+d`, `-d`, `+D`, `-D`) and `~p` ask about a defeasible theory, but the loaded program is plain Datalog",
                 )
                 .with_hint("ask without the kind: every answer of a Datalog program simply holds"),
-            ]);
+            ]));
         }
         let vars = binding_vars(&rule.body);
         let goal = Scenario {
@@ -220,7 +224,7 @@ impl World {
                 span: rule.span,
                 rule,
                 vars: vars.clone(),
-                text: goal.to_string(),
+                text: typed.body().to_string(),
             }],
             ..Scenario::default()
         };
@@ -234,8 +238,14 @@ impl World {
             .collect();
         all.push(goal);
         let refs: Vec<&Scenario> = all.iter().collect();
-        let built = self.build(&refs, &[], as_of)?;
-        let evaluated = self.evaluate(&built, limits)?;
+        let built = match self.build(&refs, &[], as_of) {
+            Ok(b) => b,
+            Err(d) => return Err(relocate(&mut self.sources, d)),
+        };
+        let evaluated = match self.evaluate(&built, limits) {
+            Ok(e) => e,
+            Err(d) => return Err(relocate(&mut self.sources, d)),
+        };
         let name = format!("{EXPECT}0");
         let rows = evaluated
             .model_where(|n| n == name)
@@ -245,7 +255,7 @@ impl World {
         Ok(Answered {
             vars,
             rows,
-            warnings: built.warnings,
+            warnings: relocate(&mut self.sources, built.warnings),
         })
     }
 
