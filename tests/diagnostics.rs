@@ -107,6 +107,7 @@ const CASES: &[Case] = &[
     check("duplicate_label", true, Some((3, 1))),
     check("unknown_label", true, Some((4, 1))),
     check("cyclic_superiority", true, Some((4, 1))),
+    check("unknown_constant", false, Some((3, 15))),
 ];
 
 /// Bytes that are not UTF-8: `0xFF` at byte offset 4.

@@ -362,3 +362,60 @@ fn query_diagnostics_quote_the_goal_as_typed() {
         insta::assert_snapshot!("query_diagnostics", shown);
     });
 }
+
+/// Problem 5: a misspelt state in a goal or scenario (`estonai`, `polnd`) gave zero answers
+/// and passing expectations without a word; "did you mean" for `germny` listed albania,
+/// belgium and bulgaria.
+#[test]
+fn a_misspelt_state_draws_a_warning_with_the_nearest_name() {
+    let (code, stdout, stderr) = run(&["query", "obliged(S, polnd, A, I, L)"], "");
+    assert_eq!(code, 0, "a warning, not an error");
+    assert!(stdout.contains("(0 answers)"));
+    assert!(stderr.contains("warning[unknown_constant]"), "{stderr}");
+    assert!(
+        stderr.contains("<query>:1:12") && stderr.contains("did you mean `poland`?"),
+        "{stderr}"
+    );
+    let dir = TempDir::new().unwrap();
+    let f = file(
+        &dir,
+        "es.pacta",
+        "@asof 2027-06-01.\nattack(russia, estonai, 2027-05-01).\nexpect not obliged(united_states, estonia, _, _, _).\nexpect not unprotected(estonai, russsia).\n",
+    );
+    let (code, _, stderr) = run(&["whatif", &f], "");
+    assert_eq!(code, 0);
+    for expected in [
+        "es.pacta:2:16",
+        "did you mean `estonia`?",
+        "es.pacta:4:33",
+        "did you mean `russia`?",
+    ] {
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
+    }
+    let (_, stdout, stderr) = run(
+        &["repl"],
+        &format!(":scenario {f}\n?- strongest(germny, X, L).\n"),
+    );
+    assert!(stderr.contains("es.pacta:2:16"), "{stderr}");
+    assert!(stderr.contains("did you mean `germany`?"), "{stderr}");
+    assert!(stdout.contains("(0 answers)"), "{stdout}");
+    // A new name used throughout a scenario (a hypothetical instrument) is not a misspelling.
+    let (_, _, stderr) = run(&["whatif", "examples/guarantees_for_russia.pacta"], "");
+    assert!(!stderr.contains("unknown_constant"), "{stderr}");
+    // The nearest facts of `explain` rank by spelling among equally good matches.
+    let (_, stdout, _) = run(
+        &[
+            "explain",
+            "party(north_atlantic_treaty, germny, member, 1955-05-06, 9999-12-31)",
+        ],
+        "",
+    );
+    let near = stdout
+        .lines()
+        .find(|l| l.starts_with("Nearest facts"))
+        .unwrap_or("");
+    assert!(
+        near.starts_with("Nearest facts of `party`: party(north_atlantic_treaty, germany,"),
+        "{stdout}"
+    );
+}

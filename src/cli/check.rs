@@ -1,6 +1,8 @@
 //! `pacta check FILE...`: parse and analyse only.
 
 use super::{DiagFormat, report};
+use crate::check::constants::{mentioned, unknown_in_goal};
+use crate::diag::{Code, Diagnostic};
 use crate::driver::{collect_files, load_with, read_source};
 use crate::scenario::parse_scenario;
 use crate::syntax::span::SourceMap;
@@ -28,8 +30,16 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut diags = Vec::new();
     for path in &args.files {
         let mut found = Vec::new();
-        if let Err(d) = collect_files(path, &mut found) {
-            diags.push(d);
+        match collect_files(path, &mut found) {
+            Err(d) => diags.push(d),
+            Ok(()) if found.is_empty() => diags.push(
+                Diagnostic::error_nowhere(
+                    Code::FileNotFound,
+                    format!("`{}` has no .pacta files", path.display()),
+                )
+                .with_hint("give a .pacta file or a folder that holds some"),
+            ),
+            Ok(()) => {}
         }
         for f in found {
             match read_source(&f) {
@@ -40,11 +50,19 @@ pub fn run(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    let mut expects = Vec::new();
     let loaded = load_with(sources, |id, text| {
         let (scenario, d) = parse_scenario(id, text);
+        expects.extend(scenario.expects);
         (scenario.statements, d)
     });
     diags.extend(loaded.diagnostics.iter().cloned());
+    // An `expect` naming a symbol that no file mentions can only fail (or, negated, pass)
+    // without meaning anything.
+    let known = mentioned(&loaded.program.statements);
+    for e in &expects {
+        diags.extend(unknown_in_goal(&e.rule.body, &known));
+    }
     report(&diags, &loaded.sources, args.format);
     if crate::diag::has_errors(&diags) {
         ExitCode::from(2)

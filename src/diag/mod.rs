@@ -75,6 +75,9 @@ pub enum Code {
     NegationLocalVariable,
     /// A relation named on the command line that the program does not have (warning).
     UnknownRelation,
+    /// A symbol in a goal, `expect` line or scenario fact that the program never mentions
+    /// (warning).
+    UnknownConstant,
 }
 
 impl Code {
@@ -108,6 +111,7 @@ impl Code {
             Code::SingletonVariable => "singleton_variable",
             Code::NegationLocalVariable => "negation_local_variable",
             Code::UnknownRelation => "unknown_relation",
+            Code::UnknownConstant => "unknown_constant",
         }
     }
 }
@@ -204,7 +208,8 @@ pub fn did_you_mean<'a>(
 }
 
 /// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The Levenshtein distance between two names (in characters).
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

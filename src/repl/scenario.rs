@@ -10,8 +10,10 @@
 
 use super::session::{Origin, Report, Session};
 use super::state::fact_key;
+use crate::check::constants::{mentioned, occurrences, unknown_in_facts, unknown_in_goal};
+use crate::diag::Diagnostic;
 use crate::driver::{Loaded, load_with};
-use crate::scenario::{Expect, parse_scenario, resolve};
+use crate::scenario::{Expect, Scenario, parse_scenario, resolve};
 use crate::syntax::ast::Statement;
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceMap};
@@ -62,6 +64,29 @@ fn statement_file(st: &Statement) -> FileId {
         Statement::Superiority(x) => x.span.file,
         Statement::Directive(d) => d.span.file,
     }
+}
+
+/// `unknown_constant` warnings for a scenario file `id` of the session: symbols of its facts
+/// that the rest of the session never mentions, and of its `expect` goals that the session
+/// (this file included) never mentions.
+fn unknown_constants(loaded: &Loaded, id: FileId, scenario: &Scenario) -> Vec<Diagnostic> {
+    let others = loaded
+        .program
+        .statements
+        .iter()
+        .filter(|st| statement_file(st) != id);
+    let mut known = mentioned(others);
+    let uses = occurrences(&scenario.statements);
+    let facts = scenario.statements.iter().filter_map(|st| match st {
+        Statement::Rule(r) if r.is_fact() => Some(&r.head),
+        _ => None,
+    });
+    let mut out = unknown_in_facts(facts, &known, &uses);
+    known.extend(uses.into_keys());
+    for e in &scenario.expects {
+        out.extend(unknown_in_goal(&e.rule.body, &known));
+    }
+    out
 }
 
 impl Session {
@@ -121,6 +146,10 @@ impl Session {
                 })
                 .cloned()
                 .collect();
+            added
+                .warnings
+                .diagnostics
+                .extend(unknown_constants(&loaded, id, &scenario));
             let r = match resolve(&kb, scenario) {
                 Ok(r) => r,
                 Err(diagnostics) => {
@@ -197,7 +226,17 @@ mod tests {
         let odd = dir.path().join("odd.pacta");
         std::fs::write(&odd, "p(e).\nretract p(zzz).\n").unwrap();
         let added = s.scenario(&odd).unwrap();
-        assert_eq!(added.warnings.diagnostics.len(), 1);
+        let codes: Vec<&str> = added
+            .warnings
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        assert_eq!(
+            codes,
+            ["unknown_constant", "invalid_directive"],
+            "`e` is new, `zzz` matches nothing"
+        );
         assert_eq!(s.query("p(e)").unwrap().0.rows.len(), 1);
     }
 }

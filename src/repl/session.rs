@@ -4,6 +4,7 @@
 //! it was. Nothing here prints.
 
 use super::state::fact_key;
+use crate::check::constants::{mentioned, unknown_in_goal};
 use crate::check::defeasible::is_defeasible_statement;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, has_errors};
@@ -245,14 +246,20 @@ impl Session {
             Some(file) => goal.relocate_all(diagnostics, &mut sources, file, prefix),
             None => diagnostics,
         };
-        let diagnostics = relocate(
-            loaded
-                .diagnostics
-                .iter()
-                .filter(about_goal)
-                .cloned()
-                .collect(),
-        );
+        let mut about: Vec<Diagnostic> = loaded
+            .diagnostics
+            .iter()
+            .filter(about_goal)
+            .cloned()
+            .collect();
+        // A symbol the program never mentions (`polnd`) can match nothing: say so.
+        let in_goal =
+            |st: &&Statement| matches!(st, Statement::Rule(r) if Some(r.span.file) == query_file);
+        let known = mentioned(loaded.program.statements.iter().filter(|st| !in_goal(st)));
+        if let Some(Statement::Rule(r)) = loaded.program.statements.iter().find(in_goal) {
+            about.extend(unknown_in_goal(&r.body, &known));
+        }
+        let diagnostics = relocate(about);
         let evaluated = if loaded.has_errors() {
             Err(Vec::new())
         } else {

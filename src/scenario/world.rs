@@ -5,6 +5,7 @@
 //! evaluations) fast; the two evaluations are independent and can run in parallel.
 
 use super::{Group, Retract, Scenario, parse_scenario};
+use crate::check::constants::{mentioned, occurrences, unknown_in_facts, unknown_in_goal};
 use crate::check::defeasible::is_defeasible_statement;
 use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
@@ -15,7 +16,7 @@ use crate::syntax::goal::GoalText;
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceFile, SourceMap, Span};
 use crate::value::{Const, Date};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Name prefix of the hidden relations that expectations are compiled to.
@@ -27,6 +28,8 @@ pub struct World {
     /// Every file read: knowledge base first, then scenarios.
     pub sources: SourceMap,
     kb: Vec<Statement>,
+    /// Every symbol the knowledge base mentions (for `unknown_constant` warnings).
+    known: BTreeSet<String>,
 }
 
 /// A program ready to evaluate, with the warnings about the scenario's own text.
@@ -67,7 +70,8 @@ impl World {
         if has_errors(&diags) {
             return Err((diags, sources));
         }
-        Ok(World { sources, kb })
+        let known = mentioned(&kb);
+        Ok(World { sources, kb, known })
     }
 
     /// Reads and parses a scenario file. On error the file stays in [`World::sources`] so the
@@ -168,6 +172,7 @@ impl World {
                 .filter(|d| d.span.is_some_and(|s| ours.contains(&s.file))),
         );
         warnings.extend(unread_facts(&program, scenarios));
+        warnings.extend(self.unknown_constants(scenarios));
         Ok(Built {
             program,
             analysis,
@@ -262,6 +267,33 @@ impl World {
     /// Evaluates a built program.
     pub fn evaluate(&self, built: &Built, limits: &Limits) -> Result<Evaluated, Vec<Diagnostic>> {
         evaluate_program(&built.program, &built.analysis, &self.sources, &[], limits)
+    }
+}
+
+impl World {
+    /// `unknown_constant` warnings: symbols of the scenarios' facts that the knowledge base
+    /// never mentions, and symbols of their `expect` goals (a query's goal is one) that
+    /// neither the knowledge base nor the scenarios mention.
+    fn unknown_constants(&self, scenarios: &[&Scenario]) -> Vec<Diagnostic> {
+        let facts = scenarios
+            .iter()
+            .flat_map(|s| &s.statements)
+            .filter_map(|st| match st {
+                Statement::Rule(r) if r.is_fact() => Some(&r.head),
+                _ => None,
+            });
+        let added: Vec<Statement> = scenarios
+            .iter()
+            .flat_map(|s| s.statements.clone())
+            .collect();
+        let uses = occurrences(&added);
+        let mut out = unknown_in_facts(facts, &self.known, &uses);
+        let mut known = self.known.clone();
+        known.extend(uses.into_keys());
+        for e in scenarios.iter().flat_map(|s| &s.expects) {
+            out.extend(unknown_in_goal(&e.rule.body, &known));
+        }
+        out
     }
 }
 
@@ -399,6 +431,7 @@ impl World {
         }
         Ok(World {
             sources,
+            known: mentioned(&p.statements),
             kb: p.statements,
         })
     }
