@@ -79,7 +79,7 @@ fn warnings(
         let d = Diagnostic::warning(Code::UnknownConstant, span, message);
         let d = match did_you_mean(&name, known.iter().map(String::as_str)) {
             Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-            None => d.with_hint("check the spelling; states are lowercase English short names with `_` (docs/SCHEMA.md)"),
+            None => d.with_hint("check the spelling: no known name is close to it"),
         };
         out.push(d);
     }

@@ -146,10 +146,12 @@ impl Session {
                 })
                 .cloned()
                 .collect();
-            added
-                .warnings
-                .diagnostics
-                .extend(unknown_constants(&loaded, id, &scenario));
+            if origin == Origin::Scenario {
+                // A `:load`ed file is program text like the knowledge base: its names are new
+                // by design.
+                let warnings = unknown_constants(&loaded, id, &scenario);
+                added.warnings.diagnostics.extend(warnings);
+            }
             let r = match resolve(&kb, scenario) {
                 Ok(r) => r,
                 Err(diagnostics) => {
