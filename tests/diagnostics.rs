@@ -125,6 +125,7 @@ const CASES: &[Case] = &[
         at: None,
     },
     check("bidi_override", false, Some((1, 9))),
+    check("unknown_constant", false, Some((3, 15))),
 ];
 
 /// Bytes that are not UTF-8: `0xFF` at byte offset 4.

@@ -25,6 +25,7 @@
 
 mod aggregate;
 mod arity;
+pub mod constants;
 pub mod defeasible;
 mod names;
 mod safety;

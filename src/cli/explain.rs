@@ -25,8 +25,8 @@ pub struct ExplainArgs {
     /// Scenario files whose facts and rules are added (events, assumptions).
     #[arg(long = "scenario", value_name = "FILE")]
     scenarios: Vec<PathBuf>,
-    /// Evaluate as of this date (YYYY-MM-DD); wins over a scenario's `@asof`. Default: the
-    /// scenarios' `@asof` (the last file's), else today.
+    /// Evaluate as of this date (YYYY-MM-DD); wins over a scenario's `@asof`, with a note on
+    /// stderr. Default: the scenarios' `@asof` (the last file's), else today.
     #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
     as_of: Option<Date>,
     /// Output format.
@@ -71,15 +71,25 @@ pub fn run(args: ExplainArgs) -> ExitCode {
         Ok(s) => s,
         Err(r) => return fail(r),
     };
+    let mut sites = Vec::new();
     for s in &args.scenarios {
-        if let Err(r) = session.scenario(s) {
-            return fail(r);
+        match session.scenario(s) {
+            Ok(added) => {
+                if !added.warnings.diagnostics.is_empty() {
+                    let w = &added.warnings;
+                    eprint!("{}", render_text(&w.diagnostics, &w.sources, color));
+                }
+                sites.extend(added.sites);
+            }
+            Err(r) => return fail(r),
         }
     }
-    // Scenario files may set the date with `@asof`; an explicit `--as-of` wins (as in `query`).
-    if let Some(d) = args.as_of {
-        session.as_of = Some(d);
+    // The one precedence rule (docs/SCENARIOS.md): `--as-of` wins over `@asof`, with a note.
+    let (as_of, notes) = crate::scenario::pick_as_of(args.as_of, &sites);
+    for n in notes {
+        eprintln!("{n}");
     }
+    session.as_of = Some(as_of);
     let fact = args.fact.trim();
     let fact = fact.strip_prefix("?-").unwrap_or(fact);
     match session.explain(fact) {

@@ -3,7 +3,7 @@
 
 use super::{DiagFormat, LimitArgs, report};
 use crate::export::{add_chains, build_graph, to_dot, to_graphml, to_json, to_mermaid, to_svg};
-use crate::scenario::World;
+use crate::scenario::{World, asof_sites, pick_as_of};
 use crate::value::Date;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,8 +21,8 @@ pub struct ExportArgs {
     /// `vary` are ignored here (use `pacta whatif`).
     #[arg(long = "scenario", value_name = "FILE")]
     scenarios: Vec<PathBuf>,
-    /// As-of date (YYYY-MM-DD); wins over a scenario's `@asof`. Default: the scenarios'
-    /// `@asof` (the last file's), else today.
+    /// As-of date (YYYY-MM-DD); wins over a scenario's `@asof`, with a note on stderr.
+    /// Default: the scenarios' `@asof` (the last file's), else today.
     #[arg(long = "as-of", value_name = "DATE", value_parser = super::query::parse_date)]
     as_of: Option<Date>,
     /// Write to this file instead of stdout.
@@ -69,11 +69,11 @@ pub fn run(args: ExportArgs) -> ExitCode {
             }
         }
     }
-    let as_of = args
-        .as_of
-        .or_else(|| scenarios.iter().rev().find_map(|s| s.as_of.map(|(d, _)| d)))
-        .unwrap_or_else(Date::today);
     let refs: Vec<&crate::scenario::Scenario> = scenarios.iter().collect();
+    let (as_of, notes) = pick_as_of(args.as_of, &asof_sites(&world.sources, &refs));
+    for n in notes {
+        eprintln!("{n}");
+    }
     let limits = args.limits.limits();
     let result = world.build(&refs, &[], as_of).and_then(|built| {
         report(&built.warnings, &world.sources, DiagFormat::Text);

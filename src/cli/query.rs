@@ -5,7 +5,7 @@ use super::LimitArgs;
 use super::eval::AmbiguityArg;
 use crate::diag::render::render_text;
 use crate::repl::{Answer, Report, Session, answer_table};
-use crate::scenario::{Scenario, World, uses_directives};
+use crate::scenario::{Scenario, World, asof_sites, pick_as_of, uses_directives};
 use crate::value::Date;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -23,8 +23,8 @@ pub struct QueryArgs {
     /// the date; `expect` and `vary` are not checked here (use `pacta whatif`).
     #[arg(long = "scenario", value_name = "FILE")]
     scenarios: Vec<PathBuf>,
-    /// Evaluate as of this date (YYYY-MM-DD); wins over a scenario's `@asof`. Default: the
-    /// scenarios' `@asof` (the last file's), else today.
+    /// Evaluate as of this date (YYYY-MM-DD); wins over a scenario's `@asof`, with a note on
+    /// stderr. Default: the scenarios' `@asof` (the last file's), else today.
     #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
     as_of: Option<Date>,
     /// Answer format.
@@ -79,9 +79,8 @@ pub fn run(args: QueryArgs) -> ExitCode {
         eprint!("{}", render_text(&r.diagnostics, &r.sources, color));
         ExitCode::from(2)
     };
-    let goal = args.goal.trim();
-    let goal = goal.strip_prefix("?-").unwrap_or(goal).trim();
-    let goal = goal.strip_suffix('.').unwrap_or(goal);
+    // The goal as typed (`?-` and a final `.` allowed): diagnostics quote it at its columns.
+    let goal = args.goal.as_str();
     if has_directives(&args.scenarios) {
         return run_with_directives(&args, goal, color);
     }
@@ -141,11 +140,11 @@ fn run_with_directives(args: &QueryArgs, goal: &str, color: bool) -> ExitCode {
             Err(d) => return fail(&d, &world.sources),
         }
     }
-    let as_of = args
-        .as_of
-        .or_else(|| scenarios.iter().rev().find_map(|s| s.as_of.map(|(d, _)| d)))
-        .unwrap_or_else(Date::today);
     let refs: Vec<&Scenario> = scenarios.iter().collect();
+    let (as_of, notes) = pick_as_of(args.as_of, &asof_sites(&world.sources, &refs));
+    for n in notes {
+        eprintln!("{n}");
+    }
     let answered = match world.query(&refs, goal, as_of, &args.limits.limits()) {
         Ok(a) => a,
         Err(d) => return fail(&d, &world.sources),

@@ -4,7 +4,9 @@
 //! expectations are the columns of its table, so a sweep exits 0 unless the input is bad).
 
 use super::{DiagFormat, LimitArgs, report};
-use crate::scenario::{Checked, Outcome, RelationDiff, Sweep, World, run_sweep, run_whatif};
+use crate::scenario::{
+    Checked, Outcome, RelationDiff, Sweep, World, asof_sites, pick_as_of, run_sweep, run_whatif,
+};
 use crate::value::{Const, Date};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -20,7 +22,8 @@ pub struct WhatifArgs {
     /// Knowledge-base folders or files instead of the bundled one.
     #[arg(long = "kb", value_name = "DIR")]
     kb: Vec<PathBuf>,
-    /// The as-of date for scenarios without `@asof` (default today).
+    /// Evaluate as of this date (YYYY-MM-DD); wins over a file's `@asof`, with a note on
+    /// stderr. Default: the file's `@asof`, else today.
     #[arg(long = "as-of", value_name = "DATE", value_parser = super::query::parse_date)]
     as_of: Option<Date>,
     /// Output format.
@@ -58,21 +61,29 @@ pub fn run(args: WhatifArgs) -> ExitCode {
         }
     };
     let limits = args.limits.limits();
-    let default_as_of = args.as_of.unwrap_or_else(Date::today);
     let (mut bad, mut failed) = (false, false);
     let mut json = Vec::new();
     let mut text = String::new();
     for path in &args.files {
         let name = path.display().to_string();
         let result = world.read_scenario(path).and_then(|scenario| {
+            let (as_of, notes) = pick_as_of(args.as_of, &asof_sites(&world.sources, &[&scenario]));
+            for n in notes {
+                eprintln!("{n}");
+            }
             if args.sweep {
                 let bar = progress(&scenario);
                 let tick = || bar.inc(1);
-                let sweep = run_sweep(&world, &scenario, default_as_of, &limits, &tick);
+                let sweep = run_sweep(&world, &scenario, as_of, &limits, &tick);
                 bar.finish_and_clear();
                 sweep.map(Ran::Sweep)
+            } else if !scenario.groups.is_empty() {
+                // A sweep file's expectations are questions for each combination of its
+                // groups, not assertions about the scenario alone: a plain run over a glob
+                // explains it instead of counting its questions as failures.
+                Ok(Ran::SweepOnly(scenario.groups.len()))
             } else {
-                run_whatif(&world, &scenario, default_as_of, &limits).map(Ran::One)
+                run_whatif(&world, &scenario, as_of, &limits).map(Ran::One)
             }
         });
         match result {
@@ -89,10 +100,25 @@ pub fn run(args: WhatifArgs) -> ExitCode {
                 }
             }
             Ok(Ran::Sweep(sweep)) => {
+                report(&sweep.warnings, &world.sources, DiagFormat::Text);
                 // In a sweep the expectations are the table's questions, not assertions.
                 match args.format {
                     WhatifFormat::Text => text.push_str(&sweep_text(&name, &sweep)),
                     WhatifFormat::Json => json.push(sweep_json(&name, &sweep)),
+                }
+            }
+            Ok(Ran::SweepOnly(groups)) => {
+                let why = format!(
+                    "a sweep file ({groups} `vary` group{}): its `expect` lines are questions asked of every combination, not assertions; run it with `pacta whatif --sweep {name}`",
+                    if groups == 1 { "" } else { "s" }
+                );
+                match args.format {
+                    WhatifFormat::Text => {
+                        let _ = writeln!(text, "== {name}\n  skipped: {why}\n");
+                    }
+                    WhatifFormat::Json => json.push(serde_json::json!({
+                        "file": name, "sweep": true, "skipped": why, "passed": true,
+                    })),
                 }
             }
         }
@@ -117,6 +143,8 @@ pub fn run(args: WhatifArgs) -> ExitCode {
 enum Ran {
     One(Outcome),
     Sweep(Sweep),
+    /// A file with `vary` groups in a plain run: the number of groups.
+    SweepOnly(usize),
 }
 
 /// A progress bar on stderr, only on a terminal (scripts and tests see nothing).

@@ -88,6 +88,9 @@ pub enum Code {
     /// A bidirectional-override character in source text, which can make code read one way
     /// and mean another (warning).
     BidiOverride,
+    /// A symbol in a goal, `expect` line or scenario fact that the program never mentions
+    /// (warning).
+    UnknownConstant,
 }
 
 impl Code {
@@ -127,6 +130,7 @@ impl Code {
             Code::WriteFailed => "write_failed",
             Code::OverwritesInput => "overwrites_input",
             Code::BidiOverride => "bidi_override",
+            Code::UnknownConstant => "unknown_constant",
         }
     }
 }
@@ -236,7 +240,8 @@ pub fn did_you_mean<'a>(
 }
 
 /// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The Levenshtein distance between two names (in characters).
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

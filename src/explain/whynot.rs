@@ -152,13 +152,15 @@ fn failure(facts: &Facts, item: &BodyItem, env: &Env, given: Vec<String>) -> Out
 }
 
 /// Up to [`NEAR`] facts of `rel` that agree with the known places of `pattern` most often (at
-/// least one place, when any is known), best first.
+/// least one place, when any is known), best first; among facts that agree as often, those
+/// whose other values are spelt most like the pattern's come first (issue 14: for `germny`,
+/// `germany` before albania, belgium and bulgaria).
 pub(crate) fn nearest(facts: &Facts, rel: &str, pattern: &[Option<Const>]) -> Vec<String> {
     let Some(rows) = facts.model.relations.get(rel) else {
         return Vec::new();
     };
     let known = pattern.iter().filter(|p| p.is_some()).count();
-    let mut scored: Vec<(usize, usize)> = rows
+    let mut scored: Vec<(usize, usize, usize)> = rows
         .iter()
         .enumerate()
         .map(|(n, r)| {
@@ -167,14 +169,24 @@ pub(crate) fn nearest(facts: &Facts, rel: &str, pattern: &[Option<Const>]) -> Ve
                 .zip(r)
                 .filter(|(p, v)| p.as_ref() == Some(*v))
                 .count();
-            (same, n)
+            let apart: usize = pattern
+                .iter()
+                .zip(r)
+                .filter_map(|(p, v)| Some((p.as_ref()?, v)))
+                .filter(|(p, v)| p != v)
+                .map(|(p, v)| match (p, v) {
+                    (Const::Str(a), Const::Str(b)) => crate::diag::edit_distance(a, b),
+                    _ => 0, // numbers and dates: no spelling to compare
+                })
+                .sum();
+            (same, apart, n)
         })
-        .filter(|(same, _)| known == 0 || *same > 0)
+        .filter(|(same, _, _)| known == 0 || *same > 0)
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     scored
         .into_iter()
         .take(NEAR)
-        .map(|(_, n)| show_tuple(rel, &rows[n]))
+        .map(|(_, _, n)| show_tuple(rel, &rows[n]))
         .collect()
 }

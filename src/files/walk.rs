@@ -23,7 +23,7 @@ fn walk(
 ) -> Result<(), Diagnostic> {
     let unreadable = |e: std::io::Error| {
         super::read::cannot_read(path, &e)
-            .with_hint("--kb and :load take a folder of .pacta files or a file")
+            .with_hint("give a .pacta file or a folder of them; relative paths are relative to the current directory")
     };
     if !std::fs::metadata(path).map_err(unreadable)?.is_dir() {
         out.push(path.to_path_buf());

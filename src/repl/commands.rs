@@ -96,154 +96,212 @@ The rule language is described in docs/LANGUAGE.md, the knowledge base in docs/S
     out
 }
 
-/// Handles one input; `false` ends the session.
-pub fn handle(session: &mut Session, input: &str, color: bool) -> bool {
+/// What handling one input came to. A scripted session ends with the worst (SPEC §2: exit
+/// 2 when an input was refused, 1 when only expectations failed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Handled {
+    /// Done.
+    Ok,
+    /// Done, but an `expect` of a scenario does not hold.
+    Unmet,
+    /// Refused: an error was reported and the session is unchanged.
+    Failed,
+    /// `:quit`.
+    Quit,
+}
+
+/// Handles one input.
+pub fn handle(session: &mut Session, input: &str, color: bool) -> Handled {
     let report = |f: &super::Report| eprint!("{}", render_text(&f.diagnostics, &f.sources, color));
+    let refused = |f: &super::Report| {
+        report(f);
+        Handled::Failed
+    };
     if let Some(cmd) = input.strip_prefix(':') {
         let (name, arg) = cmd.split_once(char::is_whitespace).unwrap_or((cmd, ""));
-        let arg = arg.trim();
-        let needs = |what: &str, example: &str| {
-            eprintln!("`:{name}` needs {what}, e.g. `:{name} {example}`");
-        };
-        match name {
-            "quit" | "q" | "exit" => return false,
-            "help" | "h" => println!("{}", help()),
-            "asof" => match crate::value::Date::parse_iso(arg) {
-                Some(d) => {
-                    session.as_of = Some(d);
-                    println!("as of {d}");
-                }
-                None => needs("a date as YYYY-MM-DD", "1980-01-01"),
-            },
-            "load" | "scenario" | "save" if arg.is_empty() => {
-                let example = if name == "save" {
-                    "my_session.pacta"
-                } else {
-                    "examples/invasion_2022.pacta"
-                };
-                needs("a file", example)
-            }
-            "load" => match session.load(arg.as_ref()) {
-                Ok(n) => println!("loaded {n} file(s)"),
-                Err(f) => report(&f),
-            },
-            "scenario" => match session.scenario(arg.as_ref()) {
-                Ok(a) => {
-                    let mut line = format!(
-                        "scenario {}: added {} fact(s) and {} rule(s)",
-                        escape(arg),
-                        a.facts,
-                        a.rules
-                    );
-                    if a.retracted > 0 {
-                        line.push_str(&format!(", retracted {} fact(s)", a.retracted));
-                    }
-                    if let Some(d) = a.as_of {
-                        line.push_str(&format!("; as of {d}"));
-                    }
-                    println!("{line}");
-                    let mut failed = 0;
-                    for e in &a.expects {
-                        let not = if e.negated { "not " } else { "" };
-                        // The goal's text comes from the file: no raw control characters.
-                        let text = escape(&e.text);
-                        match session.expectation(e) {
-                            Ok(true) => println!("  pass  expect {not}{text}"),
-                            Ok(false) => {
-                                failed += 1;
-                                println!("  FAIL  expect {not}{text}");
-                            }
-                            Err(f) => {
-                                failed += 1;
-                                println!("  ERROR expect {not}{text}");
-                                report(&f);
-                            }
-                        }
-                    }
-                    if !a.expects.is_empty() {
-                        println!(
-                            "{} of {} expectation(s) met",
-                            a.expects.len() - failed,
-                            a.expects.len()
-                        );
-                    }
-                }
-                Err(f) => report(&f),
-            },
-            "save" => match session.save(arg.as_ref()) {
-                Ok(()) => println!("saved to {}", escape(arg)),
-                Err(f) => report(&f),
-            },
-            "export" => match arg.split_once(char::is_whitespace) {
-                Some((format, file)) if !file.trim().is_empty() => {
-                    match session.export(format, file.trim().as_ref()) {
-                        Ok(e) => println!(
-                            "exported {} to {}: {} state(s), {} edge(s)",
-                            escape(format),
-                            escape(file.trim()),
-                            e.nodes,
-                            e.edges
-                        ),
-                        Err(f) => report(&f),
-                    }
-                }
-                _ => needs(
-                    "a format (dot, graphml, json, mermaid, svg) and a file",
-                    "svg graph.svg",
-                ),
-            },
-            "retract" | "why" | "whynot" if arg.is_empty() => {
-                needs("a fact", "attack(russia, poland, 2026-05-01).")
-            }
-            "retract" => match session.retract(arg) {
-                Ok(f) => println!("retracted {f}"),
-                Err(f) => report(&f),
-            },
-            "why" | "whynot" => match session.explain(strip_full(arg).1) {
-                Ok(e) => {
-                    match (&e, name) {
-                        (Explanation::Fails { .. }, "why") => {
-                            println!("(it does not hold; here is why not)")
-                        }
-                        (Explanation::Holds { .. }, "whynot") => {
-                            println!("(it holds; here is why)")
-                        }
-                        _ => {}
-                    }
-                    let view = View {
-                        full: strip_full(arg).0,
-                        depth: None,
-                    };
-                    print!("{}", render_text_with(&e, view));
-                }
-                Err(f) => report(&f),
-            },
-            _ => eprintln!(
-                "unknown command `:{}`; type :help for the list",
-                escape(name)
-            ),
-        }
-        return true;
+        return command(session, name, arg.trim(), color);
     }
-    if let Some(goal) = input.strip_prefix("?-") {
-        let goal = goal.trim().trim_end_matches('.');
-        match session.query(goal) {
+    if input.starts_with("?-") {
+        // The whole input, so that diagnostics quote it at the columns typed.
+        return match session.query(input) {
             Ok((answer, warnings)) => {
                 report(&warnings);
                 print!("{}", answer_table(&answer));
+                Handled::Ok
             }
-            Err(f) => report(&f),
-        }
-        return true;
+            Err(f) => refused(&f),
+        };
     }
     match session.add(input) {
         Ok(warnings) => {
             report(&warnings);
             println!("ok");
+            Handled::Ok
         }
-        Err(f) => report(&f),
+        Err(f) => refused(&f),
     }
-    true
+}
+
+/// Handles `:name arg`.
+fn command(session: &mut Session, name: &str, arg: &str, color: bool) -> Handled {
+    let report = |f: &super::Report| eprint!("{}", render_text(&f.diagnostics, &f.sources, color));
+    let refused = |f: &super::Report| {
+        report(f);
+        Handled::Failed
+    };
+    let needs = |what: &str, example: &str| {
+        eprintln!("`:{name}` needs {what}, e.g. `:{name} {example}`");
+        Handled::Failed
+    };
+    match name {
+        "quit" | "q" | "exit" => Handled::Quit,
+        "help" | "h" => {
+            println!("{}", help());
+            Handled::Ok
+        }
+        "asof" => match crate::value::Date::parse_iso(arg) {
+            Some(d) => {
+                session.as_of = Some(d);
+                println!("as of {d}");
+                Handled::Ok
+            }
+            None => needs("a date as YYYY-MM-DD (a real calendar day)", "1980-01-01"),
+        },
+        "load" | "scenario" | "save" if arg.is_empty() => {
+            let example = if name == "save" {
+                "my_session.pacta"
+            } else {
+                "examples/invasion_2022.pacta"
+            };
+            needs("a file", example)
+        }
+        "load" => match session.load(arg.as_ref()) {
+            Ok(a) => {
+                report(&a.warnings);
+                let mut line = format!("loaded {} file(s)", a.files);
+                if a.retracted > 0 {
+                    line.push_str(&format!(", retracted {} fact(s)", a.retracted));
+                }
+                if let Some(d) = a.as_of {
+                    line.push_str(&format!("; as of {d}"));
+                }
+                println!("{line}");
+                Handled::Ok
+            }
+            Err(f) => refused(&f),
+        },
+        "scenario" => match session.scenario(arg.as_ref()) {
+            Ok(a) => {
+                report(&a.warnings);
+                let mut line = format!(
+                    "scenario {}: added {} fact(s) and {} rule(s)",
+                    escape(arg),
+                    a.facts,
+                    a.rules
+                );
+                if a.retracted > 0 {
+                    line.push_str(&format!(", retracted {} fact(s)", a.retracted));
+                }
+                if let Some(d) = a.as_of {
+                    line.push_str(&format!("; as of {d}"));
+                }
+                println!("{line}");
+                let mut status = Handled::Ok;
+                let mut failed = 0;
+                for e in &a.expects {
+                    let not = if e.negated { "not " } else { "" };
+                    // The goal's text comes from the file: no raw control characters.
+                    let text = escape(&e.text);
+                    match session.expectation(e) {
+                        Ok(true) => println!("  pass  expect {not}{text}"),
+                        Ok(false) => {
+                            failed += 1;
+                            status = status.max(Handled::Unmet);
+                            println!("  FAIL  expect {not}{text}");
+                        }
+                        Err(f) => {
+                            failed += 1;
+                            status = Handled::Failed;
+                            println!("  ERROR expect {not}{text}");
+                            report(&f);
+                        }
+                    }
+                }
+                if !a.expects.is_empty() {
+                    println!(
+                        "{} of {} expectation(s) met",
+                        a.expects.len() - failed,
+                        a.expects.len()
+                    );
+                }
+                status
+            }
+            Err(f) => refused(&f),
+        },
+        "save" => match session.save(arg.as_ref()) {
+            Ok(()) => {
+                println!("saved to {}", escape(arg));
+                Handled::Ok
+            }
+            Err(f) => refused(&f),
+        },
+        "export" => match arg.split_once(char::is_whitespace) {
+            Some((format, file)) if !file.trim().is_empty() => {
+                match session.export(format, file.trim().as_ref()) {
+                    Ok(e) => {
+                        println!(
+                            "exported {} to {}: {} state(s), {} edge(s)",
+                            escape(format),
+                            escape(file.trim()),
+                            e.nodes,
+                            e.edges
+                        );
+                        Handled::Ok
+                    }
+                    Err(f) => refused(&f),
+                }
+            }
+            _ => needs(
+                "a format (dot, graphml, json, mermaid, svg) and a file",
+                "svg graph.svg",
+            ),
+        },
+        "retract" | "why" | "whynot" if arg.is_empty() => {
+            needs("a fact", "attack(russia, poland, 2026-05-01).")
+        }
+        "retract" => match session.retract(arg) {
+            Ok(f) => {
+                println!("retracted {f}");
+                Handled::Ok
+            }
+            Err(f) => refused(&f),
+        },
+        "why" | "whynot" => match session.explain(strip_full(arg).1) {
+            Ok(e) => {
+                match (&e, name) {
+                    (Explanation::Fails { .. }, "why") => {
+                        println!("(it does not hold; here is why not)")
+                    }
+                    (Explanation::Holds { .. }, "whynot") => println!("(it holds; here is why)"),
+                    _ => {}
+                }
+                let view = View {
+                    full: strip_full(arg).0,
+                    depth: None,
+                };
+                print!("{}", render_text_with(&e, view));
+                Handled::Ok
+            }
+            Err(f) => refused(&f),
+        },
+        _ => {
+            eprintln!(
+                "unknown command `:{}`; type :help for the list",
+                escape(name)
+            );
+            Handled::Failed
+        }
+    }
 }
 
 /// `:why --full FACT`: whether the proof tree was asked for, and the fact.

@@ -11,10 +11,11 @@ mod export;
 mod helper;
 mod history;
 mod scenario;
+mod script;
 pub(crate) mod session;
 mod state;
 
-pub use commands::help;
+pub use commands::{Handled, help};
 pub use export::{Exported, FORMATS};
 pub use scenario::Added;
 pub use session::{Answer, Report, Session};
@@ -91,7 +92,7 @@ fn interactive_loop(session: &mut Session) -> ExitCode {
                     history.add(&line);
                 }
                 cancel.store(false, Ordering::SeqCst);
-                if !feed(session, &mut buffer, &line, color) {
+                if feed(session, &mut buffer, &line, color) == Handled::Quit {
                     break;
                 }
                 if cancel.swap(false, Ordering::SeqCst) {
@@ -109,16 +110,124 @@ fn interactive_loop(session: &mut Session) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Reads commands line by line from standard input (not a terminal). Unlike a person at the
+/// prompt, a script cannot see a problem and retype: a line that is not UTF-8, a string left
+/// open at the end of its line, or a statement without its closing `.` is reported with its
+/// line number and skipped, the session goes on with the next statement, and the exit status
+/// says whether anything failed: 2 if an input was refused, 1 if only `expect`s of a
+/// `:scenario` failed, else 0.
 fn scripted_loop(session: &mut Session) -> ExitCode {
     let mut buffer = String::new();
-    for line in std::io::stdin().lock().lines() {
-        let Ok(line) = line else { break };
-        if !feed(session, &mut buffer, &line, false) {
+    let mut worst = Handled::Ok;
+    // The line where the buffered statement started.
+    let mut started = 0;
+    let lines = std::io::stdin().lock().split(b'\n');
+    for (i, read) in lines.enumerate() {
+        let n = i + 1;
+        let Ok(mut bytes) = read else {
+            eprintln!("error[invalid_input]: <stdin>:{n}: cannot read standard input");
+            worst = Handled::Failed;
             break;
+        };
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+        let line = match String::from_utf8(bytes) {
+            Ok(line) => line,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                script_error(
+                    "invalid_utf8",
+                    n,
+                    &format!("the line is not UTF-8 (invalid byte at offset {at} of the line)"),
+                    &String::from_utf8_lossy(e.as_bytes()),
+                    skipped(&mut buffer),
+                );
+                worst = Handled::Failed;
+                continue;
+            }
+        };
+        if buffer.is_empty() {
+            started = n;
+        }
+        if line.trim_start().starts_with(':') && classify(&buffer) == Input::Partial {
+            let first = buffer.lines().next().unwrap_or("").to_string();
+            buffer.clear();
+            script_error(
+                "syntax_error",
+                started,
+                "this statement has no closing `.` before the command on a later line",
+                &first,
+                "the statement is skipped; end every statement with `.`",
+            );
+            worst = Handled::Failed;
+        }
+        if !line.trim_start().starts_with(':') && open_string(&line) {
+            script_error(
+                "unterminated_string",
+                n,
+                "a string has no closing `\"` on its line",
+                &line,
+                skipped(&mut buffer),
+            );
+            worst = Handled::Failed;
+            continue;
+        }
+        match feed(session, &mut buffer, &line, false) {
+            Handled::Quit => break,
+            h => worst = worst.max(h),
         }
     }
+    if classify(&buffer) == Input::Partial {
+        script_error(
+            "syntax_error",
+            started,
+            "the input ends inside a statement that has no closing `.`",
+            buffer.lines().next().unwrap_or(""),
+            "the statement is skipped; end every statement with `.`",
+        );
+        worst = Handled::Failed;
+    }
     let _ = std::io::stdout().flush();
-    ExitCode::SUCCESS
+    ExitCode::from(match worst {
+        Handled::Ok | Handled::Quit => 0,
+        Handled::Unmet => 1,
+        Handled::Failed => 2,
+    })
+}
+
+/// Drops the statement being read (the bad line belongs to it) and says so.
+fn skipped(buffer: &mut String) -> &'static str {
+    let unfinished = !buffer.trim().is_empty();
+    buffer.clear();
+    if unfinished {
+        "the line and the statement it continues are skipped; the session goes on"
+    } else {
+        "the line is skipped; the session goes on with the next one"
+    }
+}
+
+/// Reports a problem with a line of the script, by its line number.
+fn script_error(code: &str, line: usize, message: &str, text: &str, hint: &str) {
+    eprintln!("error[{code}]: <stdin>:{line}: {message}");
+    eprintln!("  {line} | {text}");
+    eprintln!("  help: {hint}");
+}
+
+/// Whether a line ends inside a string (strings end on their line; `%` starts a comment).
+fn open_string(line: &str) -> bool {
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '%' if !in_string => return false,
+            _ => {}
+        }
+    }
+    in_string
 }
 
 /// What the lines typed so far amount to.
@@ -161,9 +270,8 @@ fn classify(buffer: &str) -> Input {
     }
 }
 
-/// Feeds one line; returns `false` when the session should end. A `:command` line is handled
-/// at once, abandoning any unfinished statement.
-fn feed(session: &mut Session, buffer: &mut String, line: &str, color: bool) -> bool {
+/// Feeds one line. A `:command` line is handled at once, abandoning any unfinished statement.
+fn feed(session: &mut Session, buffer: &mut String, line: &str, color: bool) -> Handled {
     if line.trim_start().starts_with(':') {
         if classify(buffer) == Input::Partial {
             eprintln!("(unfinished input discarded)");
@@ -176,9 +284,9 @@ fn feed(session: &mut Session, buffer: &mut String, line: &str, color: bool) -> 
     match classify(buffer) {
         Input::Nothing => {
             buffer.clear();
-            true
+            Handled::Ok
         }
-        Input::Partial => true,
+        Input::Partial => Handled::Ok,
         Input::Whole(input) => {
             buffer.clear();
             handle_timed(session, &input, color)
@@ -188,7 +296,7 @@ fn feed(session: &mut Session, buffer: &mut String, line: &str, color: bool) -> 
 
 /// [`handle`] with `--timeout` counted from now: each line gets the whole time budget, however
 /// many evaluations it makes (a sweep, an explanation).
-fn handle_timed(session: &mut Session, input: &str, color: bool) -> bool {
+fn handle_timed(session: &mut Session, input: &str, color: bool) -> Handled {
     session.limits.deadline = None;
     session.limits.deadline = session.limits.armed().deadline;
     let going = handle(session, input, color);
@@ -240,7 +348,15 @@ pub fn answer_table(answer: &Answer) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Input, classify};
+    use super::{Input, classify, open_string};
+
+    #[test]
+    fn a_string_left_open_at_the_end_of_its_line_is_found() {
+        assert!(open_string("p(\"abc)."));
+        assert!(!open_string("p(\"a\\\"b\")."));
+        assert!(!open_string("p(a). % \"quoted"));
+        assert!(open_string("p(\"100% sure)."));
+    }
 
     #[test]
     fn input_ends_at_a_closing_dot_outside_strings_and_comments() {

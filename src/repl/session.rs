@@ -4,12 +4,14 @@
 //! it was. Nothing here prints.
 
 use super::state::fact_key;
+use crate::check::constants::{mentioned, unknown_in_goal};
 use crate::check::defeasible::is_defeasible_statement;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, has_errors};
 use crate::driver::{Loaded, evaluate_program, read_source, run};
 use crate::eval::Limits;
 use crate::syntax::ast::{BodyItem, ConclusionKind, Rule, Statement, binding_vars};
+use crate::syntax::goal::GoalText;
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceFile, SourceMap, Span};
 use crate::value::Const;
@@ -61,8 +63,13 @@ pub struct Session {
     /// Per file: where it came from.
     pub(super) origins: Vec<Origin>,
     pub(super) typed: Vec<String>,
-    /// Input facts taken out with `:retract` (relation with `~` if negated, tuple).
+    /// Input facts taken out with `:retract` (relation with `~` if negated, tuple): hidden
+    /// wherever they are written.
     pub(super) retracted: Vec<(String, Vec<Const>)>,
+    /// Facts hidden by the `retract` directive of a scenario or loaded file: the fact, and the
+    /// number of files before that file. Only the knowledge base is touched — files the
+    /// session opened on or `:load`ed before it — never what a scenario or the user adds.
+    pub(super) hidden: Vec<((String, Vec<Const>), usize)>,
     /// Bounds on each evaluation.
     pub limits: Limits,
     /// How defeasible theories treat ambiguity.
@@ -100,12 +107,12 @@ impl Session {
         Ok(session)
     }
 
-    /// Adds a file or folder, if the program still checks with it. Lines `%:asof DATE` and
-    /// `%:retract FACT.` (written by `:save`) are applied too.
-    pub fn load(&mut self, path: &Path) -> Result<usize, Report> {
-        let n = self.add_files(path, Origin::Loaded)?;
-        self.apply_saved_directives(n);
-        Ok(n)
+    /// Adds a file or folder (a program, or a scenario file such as one `:save` wrote), if the
+    /// program still checks with it: its `retract` directives hide knowledge-base facts and its
+    /// `@asof` sets the date, as in `:scenario`; its `expect` lines are not checked. Comments
+    /// never mean anything.
+    pub fn load(&mut self, path: &Path) -> Result<super::Added, Report> {
+        self.add_scenario(path, Origin::Loaded)
     }
 
     /// Adds the files under `path` with the given origin; returns how many.
@@ -177,18 +184,25 @@ impl Session {
         Ok(report)
     }
 
-    /// Answers `goal` (a rule body, without `?-` and the final `.`), with the warnings about
-    /// the goal itself (an unknown predicate, say).
+    /// Answers `goal` (a rule body; a leading `?-` and a final `.` are optional), with the
+    /// warnings about the goal itself (an unknown predicate, say). Diagnostics about the goal
+    /// quote it as typed, at its own columns ([`GoalText`]).
     pub fn query(&self, goal: &str) -> Result<(Answer, Report), Report> {
-        let probe = format!("{QUERY} :- {goal}.");
+        let goal = GoalText::new(goal);
+        let (probe, prefix) = goal.rule(QUERY);
         let (program, diags) = parse(FileId(0), &probe);
-        if has_errors(&diags) {
+        // Diagnostics of the goal alone, relocated into the goal as typed.
+        let alone = |diagnostics: Vec<Diagnostic>| {
             let mut sources = SourceMap::new();
-            sources.add(SourceFile::new(QUERY_FILE, probe));
-            return Err(Report {
-                diagnostics: diags,
+            let file = sources.add(SourceFile::new(QUERY_FILE, probe.clone()));
+            let diagnostics = goal.relocate_all(diagnostics, &mut sources, file, prefix);
+            Report {
+                diagnostics,
                 sources,
-            });
+            }
+        };
+        if has_errors(&diags) {
+            return Err(alone(diags));
         }
         // The probe parses (no errors above) as the one rule `QUERY :- goal.`
         let vars = match program.statements.first() {
@@ -200,7 +214,7 @@ impl Session {
         } else {
             format!("{QUERY}({})", vars.join(", "))
         };
-        let text = format!("{head} :- {goal}.");
+        let (text, prefix) = goal.rule(&head);
         // One load of the program with the goal; a defeasible program (judged without the
         // goal's own statement) is answered from its conclusions instead.
         let loaded = self.program(Some(&text));
@@ -210,45 +224,66 @@ impl Session {
             !in_goal && is_defeasible_statement(st)
         });
         if theory {
-            return self.query_theory(&self.program(None), &text, vars);
+            return self.query_theory(&self.program(None), &goal, &head, vars);
         }
         if let Some(span) = kind_span(&program.statements) {
-            let mut sources = SourceMap::new();
-            sources.add(SourceFile::new(QUERY_FILE, probe));
             let d = Diagnostic::error(
                 Code::Unsupported,
                 span,
                 "conclusion kinds (`+d`, `-d`, `+D`, `-D`) and `~p` ask about a defeasible theory, but the loaded program is plain Datalog",
             )
             .with_hint("ask without the kind: every answer of a Datalog program simply holds");
-            return Err(Report {
-                diagnostics: vec![d],
-                sources,
-            });
+            return Err(alone(vec![d]));
         }
-        let about_goal = |d: &&Diagnostic| {
-            d.span
-                .is_none_or(|sp| loaded.sources.get(sp.file).name == QUERY_FILE)
+        let query_file = loaded
+            .sources
+            .files()
+            .find(|(_, f)| f.name == QUERY_FILE)
+            .map(|(id, _)| id);
+        let about_goal = |d: &&Diagnostic| d.span.is_none_or(|sp| Some(sp.file) == query_file);
+        let mut sources = loaded.sources.clone();
+        let mut relocate = |diagnostics: Vec<Diagnostic>| match query_file {
+            Some(file) => goal.relocate_all(diagnostics, &mut sources, file, prefix),
+            None => diagnostics,
         };
-        let report = Report {
-            diagnostics: loaded
-                .diagnostics
-                .iter()
-                .filter(about_goal)
-                .cloned()
-                .collect(),
-            sources: loaded.sources.clone(),
-        };
-        if loaded.has_errors() {
-            return Err(report);
+        let mut about: Vec<Diagnostic> = loaded
+            .diagnostics
+            .iter()
+            .filter(about_goal)
+            .cloned()
+            .collect();
+        // A symbol the program never mentions (`polnd`) can match nothing: say so.
+        let in_goal =
+            |st: &&Statement| matches!(st, Statement::Rule(r) if Some(r.span.file) == query_file);
+        let known = mentioned(loaded.program.statements.iter().filter(|st| !in_goal(st)));
+        if let Some(Statement::Rule(r)) = loaded.program.statements.iter().find(in_goal) {
+            about.extend(unknown_in_goal(&r.body, &known));
         }
-        let evaluated = run(&loaded, &[], &self.limits).map_err(|diagnostics| Report {
-            diagnostics,
-            sources: loaded.sources.clone(),
-        })?;
-        let mut model = evaluated.model();
-        let rows = model.relations.remove(QUERY).unwrap_or_default();
-        Ok((Answer { vars, rows }, report))
+        let diagnostics = relocate(about);
+        let evaluated = if loaded.has_errors() {
+            Err(Vec::new())
+        } else {
+            run(&loaded, &[], &self.limits)
+        };
+        match evaluated {
+            Err(errors) => {
+                let mut diagnostics = diagnostics;
+                diagnostics.extend(relocate(errors));
+                Err(Report {
+                    diagnostics,
+                    sources,
+                })
+            }
+            Ok(evaluated) => {
+                let mut model = evaluated.model();
+                let rows = model.relations.remove(QUERY).unwrap_or_default();
+                let report = Report {
+                    diagnostics,
+                    sources,
+                };
+                Ok((Answer { vars, rows }, report))
+            }
+        }
     }
 
     /// Answers a query over a defeasible theory from its conclusions: `+d p(X)` (or plain
@@ -258,20 +293,31 @@ impl Session {
     fn query_theory(
         &self,
         base: &Loaded,
-        text: &str,
+        goal: &GoalText,
+        head: &str,
         vars: Vec<String>,
     ) -> Result<(Answer, Report), Report> {
-        let failed = |diagnostics: Vec<Diagnostic>, sources: &SourceMap| Report {
-            diagnostics,
-            sources: sources.clone(),
-        };
-        let reasoned = crate::defeasible::run(base, &[], &self.limits, self.ambiguity)
-            .map_err(|d| failed(d, &base.sources))?;
+        let reasoned =
+            crate::defeasible::run(base, &[], &self.limits, self.ambiguity).map_err(|d| {
+                Report {
+                    diagnostics: d,
+                    sources: base.sources.clone(),
+                }
+            })?;
+        let (text, prefix) = goal.rule(head);
         let mut sources = SourceMap::new();
-        let file = sources.add(SourceFile::new(QUERY_FILE, text));
-        let (mut program, diags) = parse(file, text);
+        let file = sources.add(SourceFile::new(QUERY_FILE, text.clone()));
+        let failed = |diagnostics: Vec<Diagnostic>| {
+            let mut sources = sources.clone();
+            let diagnostics = goal.relocate_all(diagnostics, &mut sources, file, prefix);
+            Report {
+                diagnostics,
+                sources,
+            }
+        };
+        let (mut program, diags) = parse(file, &text);
         if has_errors(&diags) {
-            return Err(failed(diags, &sources));
+            return Err(failed(diags));
         }
         for st in &mut program.statements {
             if let Statement::Rule(rule) = st {
@@ -289,12 +335,12 @@ impl Session {
             }
         }
         let (analysis, diags) = crate::check::check(&program);
-        let report = failed(diags.clone(), &sources);
         if has_errors(&diags) {
-            return Err(report);
+            return Err(failed(diags));
         }
-        let evaluated = evaluate_program(&program, &analysis, &sources, &[], &self.limits)
-            .map_err(|d| failed(d, &sources))?;
+        let report = failed(diags);
+        let evaluated =
+            evaluate_program(&program, &analysis, &sources, &[], &self.limits).map_err(failed)?;
         let rows = evaluated
             .model()
             .relations
@@ -313,13 +359,33 @@ impl Session {
     /// retracted facts.
     pub fn program(&self, query: Option<&str>) -> Loaded {
         let mut loaded = super::scenario::load(self.sources(query), &self.origins);
-        if !self.retracted.is_empty() {
-            loaded
-                .program
-                .statements
-                .retain(|st| fact_key(st).is_none_or(|k| !self.retracted.contains(&k)));
+        if !self.retracted.is_empty() || !self.hidden.is_empty() {
+            loaded.program.statements.retain(|st| !self.hides(st));
         }
         loaded
+    }
+
+    /// Whether the session hides a statement of its program: a fact taken out with
+    /// `:retract`, or a knowledge-base fact retracted by a later file's directive.
+    pub(super) fn hides(&self, st: &Statement) -> bool {
+        let Some(key) = fact_key(st) else {
+            return false;
+        };
+        if self.retracted.contains(&key) {
+            return true;
+        }
+        let file = match st {
+            Statement::Rule(r) => r.span.file.0 as usize,
+            _ => return false,
+        };
+        let kb = self
+            .origins
+            .get(file)
+            .is_some_and(|o| *o != Origin::Scenario);
+        kb && self
+            .hidden
+            .iter()
+            .any(|(k, before)| *k == key && file < *before)
     }
 
     pub(super) fn sources(&self, query: Option<&str>) -> SourceMap {

@@ -2,7 +2,7 @@
 //! date and the expectations — for callers that keep their own program (the REPL's
 //! `:scenario FILE`) rather than a [`World`](super::World).
 
-use super::world::{matches, unmatched};
+use super::world::{retracted_by, unmatched};
 use super::{Expect, Group, Retract, Scenario, parse_scenario};
 use crate::diag::{Diagnostic, has_errors};
 use crate::syntax::ast::{Rule, Statement};
@@ -19,9 +19,11 @@ pub struct Resolved {
     pub add: Vec<Statement>,
     /// Its `retract` patterns, in order; [`Resolved::removes`] applies them.
     pub retracts: Vec<Retract>,
-    /// The facts those patterns matched when resolved, of the knowledge base (spans point
-    /// into its files) or of the scenario itself: for showing the user what was retracted.
+    /// The knowledge-base facts those patterns matched when resolved (spans point into the
+    /// knowledge base's files): for showing the user what was retracted.
     pub retracted: Vec<Rule>,
+    /// Warnings: retractions that match no knowledge-base fact.
+    pub warnings: Vec<Diagnostic>,
     /// `@asof DATE.` if the file has one. A date the user gave explicitly (`--as-of`) wins
     /// over it; without either, callers use today.
     pub as_of: Option<Date>,
@@ -34,17 +36,16 @@ pub struct Resolved {
 impl Resolved {
     /// Whether `statement` is a fact that this scenario retracts.
     pub fn removes(&self, statement: &Statement) -> bool {
-        matches!(statement, Statement::Rule(rule)
-            if rule.is_fact() && self.retracts.iter().any(|r| matches(&r.pattern, &rule.head)))
+        self.retracts.iter().any(|r| retracted_by(statement, r))
     }
 
-    /// Applies the scenario to a program's statements: adds the scenario's statements, then
-    /// drops the retracted facts (a scenario may retract its own facts, as in a what-if). The
-    /// caller sets the as-of date (the fact `asof(D)`) itself, and should re-check the
-    /// program: a scenario rule may clash with the knowledge base.
+    /// Applies the scenario to a knowledge base's statements: drops the retracted facts, then
+    /// adds the scenario's statements (a scenario never retracts its own facts, as in a
+    /// what-if). The caller sets the as-of date (the fact `asof(D)`) itself, and should
+    /// re-check the program: a scenario rule may clash with the knowledge base.
     pub fn apply(&self, statements: &mut Vec<Statement>) {
-        statements.extend(self.add.iter().cloned());
         statements.retain(|st| !self.removes(st));
+        statements.extend(self.add.iter().cloned());
     }
 }
 
@@ -73,14 +74,19 @@ impl Resolved {
 /// assert_eq!(program.len(), 2);
 ///
 /// // A bad file: errors only (render them with `diag::render::render_text(&d, &sources, ..)`).
-/// let bad = sources.add(SourceFile::new("bad.pacta", "retract member(c, _)."));
-/// let d = resolve_scenario(&kb.statements, bad, "retract member(c, _).").unwrap_err();
-/// assert_eq!(d[0].code.as_str(), "invalid_directive");
+/// let bad = sources.add(SourceFile::new("bad.pacta", "retract member(c, _"));
+/// let d = resolve_scenario(&kb.statements, bad, "retract member(c, _").unwrap_err();
+/// assert_eq!(d[0].code.as_str(), "syntax_error");
+///
+/// // A retraction that matches nothing is a warning (render it like the errors).
+/// let odd = sources.add(SourceFile::new("odd.pacta", "retract member(c, _)."));
+/// let r = resolve_scenario(&kb.statements, odd, "retract member(c, _).").unwrap();
+/// assert_eq!(r.warnings[0].code.as_str(), "invalid_directive");
 /// ```
 ///
-/// Errors: syntax errors, a malformed directive, a retraction that matches no fact (of `kb`
-/// or of the scenario itself). Nothing of a file with errors should be used. The checker is
-/// not run here: after [`Resolved::apply`], check the whole program as usual.
+/// Errors: syntax errors and malformed directives. Nothing of a file with errors should be
+/// used. A retraction that matches no fact of `kb` is a warning in [`Resolved::warnings`]. The
+/// checker is not run here: after [`Resolved::apply`], check the whole program as usual.
 pub fn resolve_scenario(
     kb: &[Statement],
     file: FileId,
@@ -96,32 +102,28 @@ pub fn resolve_scenario(
 /// Resolves a parsed scenario against the knowledge base's statements; see
 /// [`resolve_scenario`].
 pub fn resolve(kb: &[Statement], scenario: Scenario) -> Result<Resolved, Vec<Diagnostic>> {
-    // Retractions apply in order to the knowledge base with the scenario's own statements, as
-    // in a what-if: a second pattern that only matches what the first removed is an error.
-    let mut statements: Vec<&Statement> = kb.iter().chain(&scenario.statements).collect();
-    let mut errors = Vec::new();
-    let mut retracted = Vec::new();
+    // Every pattern is matched against the knowledge base alone (never the scenario's own
+    // facts), so the order of the retractions does not matter.
+    let added: Vec<&Statement> = scenario.statements.iter().collect();
+    let mut warnings = Vec::new();
+    let mut retracted: Vec<Rule> = Vec::new();
     for r in &scenario.retracts {
-        if let Some(d) = unmatched(statements.iter().copied(), r) {
-            errors.push(d);
-            continue;
-        }
-        statements.retain(|st| match st {
-            Statement::Rule(rule) if rule.is_fact() && matches(&r.pattern, &rule.head) => {
+        warnings.extend(unmatched(kb, &added, r));
+        for st in kb {
+            if let Statement::Rule(rule) = st
+                && retracted_by(st, r)
+                && !retracted.iter().any(|x| x.span == rule.span)
+            {
                 retracted.push(rule.clone());
-                false
             }
-            _ => true,
-        });
-    }
-    if !errors.is_empty() {
-        return Err(errors);
+        }
     }
     Ok(Resolved {
         file: scenario.file,
         add: scenario.statements,
         retracts: scenario.retracts,
         retracted,
+        warnings,
         as_of: scenario.as_of.map(|(d, _)| d),
         expects: scenario.expects,
         groups: scenario.groups,
@@ -133,16 +135,33 @@ mod tests {
     use super::*;
     use crate::syntax::parse;
 
+    /// Regression (issue 14): retracting a fact and adding it back changed lost both.
     #[test]
-    fn a_scenario_may_retract_its_own_facts_but_not_twice() {
-        let (kb, _) = parse(FileId(0), "p(a). p(b).");
-        let r = resolve_scenario(&kb.statements, FileId(1), "p(c).\nretract p(c).").unwrap();
+    fn a_scenario_never_retracts_its_own_facts() {
+        let (kb, _) = parse(FileId(0), "p(a, 1). p(b, 1).");
+        let r = resolve_scenario(&kb.statements, FileId(1), "retract p(a, _).\np(a, 2).").unwrap();
+        assert!(r.warnings.is_empty());
+        assert_eq!(r.retracted.len(), 1);
         let mut program = kb.statements.clone();
         r.apply(&mut program);
-        assert_eq!(program.len(), 2, "p(c) is added and retracted");
-        let d = resolve_scenario(&kb.statements, FileId(1), "retract p(_).\nretract p(a).")
-            .unwrap_err();
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].span.unwrap().file, FileId(1));
+        let shown: Vec<String> = program.iter().map(|s| format!("{s:?}")).collect();
+        assert_eq!(program.len(), 2, "p(b, 1) and the new p(a, 2): {shown:?}");
+        // Overlapping patterns are fine; a pattern that only matches the scenario's own fact
+        // is a warning that says so.
+        let r = resolve_scenario(
+            &kb.statements,
+            FileId(1),
+            "retract p(_, _).\nretract p(a, 1).\np(c, 3).\nretract p(c, 3).",
+        )
+        .unwrap();
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(r.warnings[0].span.unwrap().file, FileId(1));
+        assert!(
+            r.warnings[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("knowledge-base facts only")
+        );
     }
 }

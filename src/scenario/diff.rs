@@ -72,15 +72,15 @@ impl Outcome {
     }
 }
 
-/// Runs one scenario against the baseline (the knowledge base without it, on the same date):
-/// the two evaluations run in parallel.
+/// Runs one scenario against the baseline (the knowledge base without it), both as of
+/// `as_of` (chosen by the caller with [`pick_as_of`](super::pick_as_of)): the two
+/// evaluations run in parallel.
 pub fn run_whatif(
     world: &World,
     scenario: &Scenario,
-    default_as_of: Date,
+    as_of: Date,
     limits: &Limits,
 ) -> Result<Outcome, Vec<Diagnostic>> {
-    let as_of = scenario.as_of.map_or(default_as_of, |(d, _)| d);
     let base = world.build(&[], &[], as_of)?;
     let built = world.build(&[scenario], &[], as_of)?;
     let (b, s) = rayon::join(
@@ -266,7 +266,8 @@ mod tests {
             &mut w,
             "edge(c, d).\nretract edge(a, _).\n@asof 2020-01-01.\nexpect path(b, d).\nexpect not path(a, X).\nexpect path(d, X).",
         );
-        let out = run_whatif(&w, &s, Date::today(), &Limits::default()).unwrap();
+        let as_of = s.as_of.unwrap().0;
+        let out = run_whatif(&w, &s, as_of, &Limits::default()).unwrap();
         assert_eq!(out.as_of.to_string(), "2020-01-01");
         assert_eq!(out.diff.input.len(), 1, "{:?}", out.diff.input);
         assert_eq!(out.diff.input[0].added.len(), 1);
@@ -288,14 +289,35 @@ mod tests {
         assert_eq!(err[0].code, crate::diag::Code::Unsupported);
     }
 
+    /// Issue 14: a retraction that matches nothing is a warning, not an error.
     #[test]
-    fn retracting_nothing_is_an_error() {
+    fn retracting_nothing_is_a_warning() {
         let mut w = world();
         let s = scenario(&mut w, "retract edge(z, _).");
-        let err = run_whatif(&w, &s, Date::today(), &Limits::default()).unwrap_err();
-        assert_eq!(err[0].code, crate::diag::Code::InvalidDirective);
+        let out = run_whatif(&w, &s, Date::today(), &Limits::default()).unwrap();
+        assert_eq!(out.warnings[0].code, crate::diag::Code::InvalidDirective);
+        assert!(!out.warnings[0].is_error());
         let s = scenario(&mut w, "retract path(a, _).");
-        let err = run_whatif(&w, &s, Date::today(), &Limits::default()).unwrap_err();
-        assert!(err[0].hint.as_deref().unwrap_or("").contains("derived"));
+        let out = run_whatif(&w, &s, Date::today(), &Limits::default()).unwrap();
+        assert!(
+            out.warnings[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("derived")
+        );
+    }
+
+    #[test]
+    fn an_explicit_date_wins_and_says_so() {
+        let sites = [(
+            Date::parse_iso("2020-01-01").unwrap(),
+            "s.pacta:1".to_string(),
+        )];
+        let (d, notes) = crate::scenario::pick_as_of(None, &sites);
+        assert_eq!((d.to_string(), notes.len()), ("2020-01-01".to_string(), 0));
+        let (d, notes) = crate::scenario::pick_as_of(Date::parse_iso("2021-01-01"), &sites);
+        assert_eq!(d.to_string(), "2021-01-01");
+        assert!(notes[0].contains("--as-of 2021-01-01"), "{notes:?}");
     }
 }

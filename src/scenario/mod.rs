@@ -26,11 +26,12 @@ mod world;
 pub use apply::{Resolved, resolve, resolve_scenario};
 pub use diff::{Checked, Diff, Outcome, RelationDiff, run_whatif};
 pub use parse::{parse_scenario, uses_directives};
+
 pub use sweep::{Combination, MAX_GROUPS, Sweep, run_sweep};
 pub use world::{Answered, World};
 
 use crate::syntax::ast::{Atom, Rule, Statement};
-use crate::syntax::span::{FileId, Span};
+use crate::syntax::span::{FileId, SourceMap, Span};
 use crate::value::Date;
 
 /// A parsed scenario file.
@@ -88,4 +89,40 @@ pub struct Group {
     pub retracts: Vec<Retract>,
     /// The whole statement.
     pub span: Span,
+}
+
+/// Where scenario files set the date: each `@asof` as `(date, "file:line")`, in file order.
+pub fn asof_sites(sources: &SourceMap, scenarios: &[&Scenario]) -> Vec<(Date, String)> {
+    scenarios
+        .iter()
+        .filter_map(|s| {
+            let (d, span) = s.as_of?;
+            let file = sources.get(span.file);
+            let (line, _) = file.line_col(span.start as usize);
+            Some((d, format!("{}:{line}", file.name)))
+        })
+        .collect()
+}
+
+/// The date a run uses, by the one precedence rule every command follows: an explicit
+/// `--as-of` wins over the files' `@asof`; among files, the last `@asof` wins; without
+/// either, today. Also returns a note for every `@asof` that was overridden by a different
+/// date, so a scenario is never evaluated on another date than it says without a word.
+pub fn pick_as_of(explicit: Option<Date>, sites: &[(Date, String)]) -> (Date, Vec<String>) {
+    let Some(chosen) = explicit.or_else(|| sites.last().map(|(d, _)| *d)) else {
+        return (Date::today(), Vec::new());
+    };
+    let by = match (explicit, sites.last()) {
+        (Some(d), _) => format!("--as-of {d}"),
+        (None, Some((d, at))) => format!("`@asof {d}.` ({at})"),
+        (None, None) => String::new(),
+    };
+    let notes = sites
+        .iter()
+        .filter(|(d, _)| *d != chosen)
+        .map(|(d, at)| {
+            format!("note: {at}: `@asof {d}.` is overridden by {by}; evaluating as of {chosen}")
+        })
+        .collect();
+    (chosen, notes)
 }

@@ -28,7 +28,9 @@ enum Kind {
 /// Parses a scenario file's text. Parsing never fails: the scenario holds what did parse, and
 /// the diagnostics say what did not (a scenario with errors must not be run).
 pub fn parse_scenario(file: FileId, text: &str) -> (Scenario, Vec<Diagnostic>) {
-    let (tokens, _) = lex(file, text); // the parser below reports lexical errors
+    // The parser below reports the lexical errors of ordinary statements and of directive
+    // goals; those inside an `@asof` statement (an impossible date) are kept from here.
+    let (tokens, lexical) = lex(file, text);
     let mut scenario = Scenario {
         file,
         ..Scenario::default()
@@ -45,6 +47,17 @@ pub fn parse_scenario(file: FileId, text: &str) -> (Scenario, Vec<Diagnostic>) {
         if let Some(kind) = classify(stmt) {
             let range = stmt[0].1.start as usize..stmt[end - start - 1].1.end as usize;
             blank(&mut plain, range.clone());
+            if matches!(kind, Kind::AsOf) {
+                let inside =
+                    |d: &&Diagnostic| d.span.is_some_and(|s| range.contains(&(s.start as usize)));
+                let bad: Vec<Diagnostic> = lexical.iter().filter(inside).cloned().collect();
+                if !bad.is_empty() {
+                    // `@asof 2022-02-30.` must not quietly become some other date.
+                    diags.extend(bad);
+                    start = end;
+                    continue;
+                }
+            }
             directive(kind, stmt, range, text, &mut scenario, &mut diags);
         }
         start = end;
@@ -368,5 +381,22 @@ mod tests {
         assert_eq!(d[0].code, Code::InvalidDirective);
         let (_, d) = parsed("vary g: p(X).");
         assert_eq!(d[0].code, Code::InvalidDirective);
+    }
+
+    /// Regression (issue 14): `@asof 2022-02-30.` became "as of 0000-12-31" without a word.
+    #[test]
+    fn an_impossible_asof_date_is_an_error() {
+        for text in ["p(a).\n@asof 2022-02-30.\n", "@asof 2022-13-01."] {
+            let (s, d) = parsed(text);
+            assert!(s.as_of.is_none(), "{text}");
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert_eq!(d[0].code, Code::InvalidDate);
+        }
+        let (_, d) = parsed("expect p(2022-02-30).\nretract q(2021-02-29).");
+        assert_eq!(
+            d.iter().filter(|d| d.code == Code::InvalidDate).count(),
+            2,
+            "{d:?}"
+        );
     }
 }

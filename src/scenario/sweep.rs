@@ -29,15 +29,18 @@ pub struct Sweep {
     pub as_of: Date,
     /// Every combination.
     pub combinations: Vec<Combination>,
+    /// Warnings about the scenario (with every group on).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Evaluates every combination of `scenario`'s groups; `done` is called after each one (for a
-/// progress bar). Bad input (no groups, too many, a retraction that matches nothing) is an
-/// error before anything runs.
+/// progress bar), as of `as_of` (chosen by the caller with
+/// [`pick_as_of`](super::pick_as_of)). Bad input (no groups, too many, a checker error) is an
+/// error before anything runs; a retraction that matches nothing is a warning.
 pub fn run_sweep(
     world: &World,
     scenario: &Scenario,
-    default_as_of: Date,
+    as_of: Date,
     limits: &Limits,
     done: &(dyn Fn() + Sync),
 ) -> Result<Sweep, Vec<Diagnostic>> {
@@ -62,11 +65,10 @@ pub fn run_sweep(
             .with_hint("merge groups that always go together"),
         ]);
     }
-    let as_of = scenario.as_of.map_or(default_as_of, |(d, _)| d);
     // Everything on first: bad input (a retraction that matches nothing, a checker error) is
     // reported once, before anything runs.
     let all: Vec<&Group> = scenario.groups.iter().collect();
-    world.build(&[scenario], &all, as_of)?;
+    let warnings = world.build(&[scenario], &all, as_of)?.warnings;
     let combinations = (0..1usize << n)
         .into_par_iter()
         .map(|mask| {
@@ -91,5 +93,6 @@ pub fn run_sweep(
         groups: scenario.groups.iter().map(|g| g.name.clone()).collect(),
         as_of,
         combinations,
+        warnings,
     })
 }

@@ -5,16 +5,18 @@
 //! evaluations) fast; the two evaluations are independent and can run in parallel.
 
 use super::{Group, Retract, Scenario, parse_scenario};
+use crate::check::constants::{mentioned, occurrences, unknown_in_facts, unknown_in_goal};
 use crate::check::defeasible::is_defeasible_statement;
 use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
 use crate::driver::{Evaluated, evaluate_program, read_source};
 use crate::eval::Limits;
 use crate::syntax::ast::{Atom, BodyItem, Expr, Ident, Program, Rule, Statement, binding_vars};
+use crate::syntax::goal::GoalText;
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceFile, SourceMap, Span};
 use crate::value::{Const, Date};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Name prefix of the hidden relations that expectations are compiled to.
@@ -26,6 +28,8 @@ pub struct World {
     /// Every file read: knowledge base first, then scenarios.
     pub sources: SourceMap,
     kb: Vec<Statement>,
+    /// Every symbol the knowledge base mentions (for `unknown_constant` warnings).
+    known: BTreeSet<String>,
 }
 
 /// A program ready to evaluate, with the warnings about the scenario's own text.
@@ -67,7 +71,8 @@ impl World {
         if has_errors(&diags) {
             return Err((diags, sources));
         }
-        Ok(World { sources, kb })
+        let known = mentioned(&kb);
+        Ok(World { sources, kb, known })
     }
 
     /// Reads and parses a scenario file. On error the file stays in [`World::sources`] so the
@@ -91,25 +96,25 @@ impl World {
         on: &[&Group],
         as_of: Date,
     ) -> Result<Built, Vec<Diagnostic>> {
+        // Retractions apply to the knowledge base alone, before anything is added: a scenario
+        // never retracts what it (or another scenario, or a sweep group) adds, so retracting a
+        // party and adding it back with a new end date keeps the new fact.
+        let retracts = scenarios
+            .iter()
+            .flat_map(|s| &s.retracts)
+            .chain(on.iter().flat_map(|g| &g.retracts));
+        let added: Vec<&Statement> = scenarios.iter().flat_map(|s| &s.statements).collect();
+        let mut warnings = Vec::new();
         let mut statements = self.kb.clone();
-        let mut retracts: Vec<&Retract> = Vec::new();
+        for r in retracts {
+            warnings.extend(unmatched(&self.kb, &added, r));
+            statements.retain(|st| !retracted_by(st, r));
+        }
         for s in scenarios {
             statements.extend(s.statements.iter().cloned());
-            retracts.extend(&s.retracts);
         }
         for g in on {
             statements.extend(g.adds.iter().cloned().map(Statement::Rule));
-            retracts.extend(&g.retracts);
-        }
-        let mut errors = Vec::new();
-        for r in retracts {
-            match unmatched(statements.iter(), r) {
-                Some(d) => errors.push(d),
-                None => statements.retain(|st| !matches!(st, Statement::Rule(rule) if rule.is_fact() && matches(&r.pattern, &rule.head))),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
         }
         statements.push(Statement::Rule(Rule::fact(
             "asof",
@@ -162,11 +167,13 @@ impl World {
             // Errors of the knowledge base itself were ruled out when it was opened.
             return Err(diags.into_iter().filter(|d| d.is_error()).collect());
         }
-        let mut warnings: Vec<Diagnostic> = diags
-            .into_iter()
-            .filter(|d| d.span.is_some_and(|s| ours.contains(&s.file)))
-            .collect();
+        warnings.extend(
+            diags
+                .into_iter()
+                .filter(|d| d.span.is_some_and(|s| ours.contains(&s.file))),
+        );
         warnings.extend(unread_facts(&program, scenarios));
+        warnings.extend(self.unknown_constants(scenarios));
         Ok(Built {
             program,
             analysis,
@@ -186,12 +193,15 @@ impl World {
         as_of: Date,
         limits: &Limits,
     ) -> Result<Answered, Vec<Diagnostic>> {
-        // Shown in diagnostics about the goal; the head is replaced by the hidden relation.
-        let text = format!("pacta_query_answer :- {goal}.");
+        // Parsed as a rule whose head is replaced by the hidden relation; diagnostics about the
+        // goal are moved back into the goal as typed, and `<query>` shows it so.
+        let typed = GoalText::new(goal);
+        let (text, prefix) = typed.rule("pacta_query_answer");
         let file = self.sources.add(SourceFile::new("<query>", text.clone()));
         let (program, diags) = parse(file, &text);
+        let relocate = |sources: &mut SourceMap, d| typed.relocate_all(d, sources, file, prefix);
         if has_errors(&diags) {
-            return Err(diags);
+            return Err(relocate(&mut self.sources, diags));
         }
         let rule = match program.statements.into_iter().next() {
             Some(Statement::Rule(rule)) => rule,
@@ -203,14 +213,14 @@ impl World {
             }
         };
         if let Some(span) = kind_span(&rule.body) {
-            return Err(vec![
+            return Err(relocate(&mut self.sources, vec![
                 Diagnostic::error(
                     Code::Unsupported,
                     span,
                     "conclusion kinds (`+d`, `-d`, `+D`, `-D`) and `~p` ask about a defeasible theory, but the loaded program is plain Datalog",
                 )
                 .with_hint("ask without the kind: every answer of a Datalog program simply holds"),
-            ]);
+            ]));
         }
         let vars = binding_vars(&rule.body);
         let goal = Scenario {
@@ -220,7 +230,7 @@ impl World {
                 span: rule.span,
                 rule,
                 vars: vars.clone(),
-                text: goal.to_string(),
+                text: typed.body().to_string(),
             }],
             ..Scenario::default()
         };
@@ -234,8 +244,14 @@ impl World {
             .collect();
         all.push(goal);
         let refs: Vec<&Scenario> = all.iter().collect();
-        let built = self.build(&refs, &[], as_of)?;
-        let evaluated = self.evaluate(&built, limits)?;
+        let built = match self.build(&refs, &[], as_of) {
+            Ok(b) => b,
+            Err(d) => return Err(relocate(&mut self.sources, d)),
+        };
+        let evaluated = match self.evaluate(&built, limits) {
+            Ok(e) => e,
+            Err(d) => return Err(relocate(&mut self.sources, d)),
+        };
         let name = format!("{EXPECT}0");
         let rows = evaluated
             .model_where(|n| n == name)
@@ -245,13 +261,40 @@ impl World {
         Ok(Answered {
             vars,
             rows,
-            warnings: built.warnings,
+            warnings: relocate(&mut self.sources, built.warnings),
         })
     }
 
     /// Evaluates a built program.
     pub fn evaluate(&self, built: &Built, limits: &Limits) -> Result<Evaluated, Vec<Diagnostic>> {
         evaluate_program(&built.program, &built.analysis, &self.sources, &[], limits)
+    }
+}
+
+impl World {
+    /// `unknown_constant` warnings: symbols of the scenarios' facts that the knowledge base
+    /// never mentions, and symbols of their `expect` goals (a query's goal is one) that
+    /// neither the knowledge base nor the scenarios mention.
+    fn unknown_constants(&self, scenarios: &[&Scenario]) -> Vec<Diagnostic> {
+        let facts = scenarios
+            .iter()
+            .flat_map(|s| &s.statements)
+            .filter_map(|st| match st {
+                Statement::Rule(r) if r.is_fact() => Some(&r.head),
+                _ => None,
+            });
+        let added: Vec<Statement> = scenarios
+            .iter()
+            .flat_map(|s| s.statements.clone())
+            .collect();
+        let uses = occurrences(&added);
+        let mut out = unknown_in_facts(facts, &self.known, &uses);
+        let mut known = self.known.clone();
+        known.extend(uses.into_keys());
+        for e in scenarios.iter().flat_map(|s| &s.expects) {
+            out.extend(unknown_in_goal(&e.rule.body, &known));
+        }
+        out
     }
 }
 
@@ -325,24 +368,34 @@ pub(super) fn derived_relations(program: &Program) -> HashMap<&str, ()> {
         .collect()
 }
 
-/// The error for a retraction that matches no fact of `statements`, if it matches none.
-pub(super) fn unmatched<'a>(
-    statements: impl Iterator<Item = &'a Statement> + Clone,
-    r: &Retract,
-) -> Option<Diagnostic> {
-    let is_match = |st: &Statement| matches!(st, Statement::Rule(rule) if rule.is_fact() && matches(&r.pattern, &rule.head));
-    if statements.clone().any(is_match) {
+/// Whether `statement` is a fact that the retraction `r` removes.
+pub(super) fn retracted_by(statement: &Statement, r: &Retract) -> bool {
+    matches!(statement, Statement::Rule(rule) if rule.is_fact() && matches(&r.pattern, &rule.head))
+}
+
+/// The warning for a retraction that matches no fact of the knowledge base `kb`, if it
+/// matches none. It is a warning, not an error (issue 14): the scenario still means what it
+/// says, but a misspelt pattern would otherwise change nothing without a word. `added` (the
+/// scenario's own statements) only sharpens the hint.
+pub(super) fn unmatched(kb: &[Statement], added: &[&Statement], r: &Retract) -> Option<Diagnostic> {
+    if kb.iter().any(|st| retracted_by(st, r)) {
         return None;
     }
-    let derived = statements.into_iter().any(
+    let derived = kb.iter().chain(added.iter().copied()).any(
         |st| matches!(st, Statement::Rule(rule) if !rule.is_fact() && rule.head.pred.name == r.pattern.pred.name),
     );
-    let d = Diagnostic::error(
+    let own = added.iter().any(|st| retracted_by(st, r));
+    let d = Diagnostic::warning(
         Code::InvalidDirective,
         r.span,
-        format!("`{}` matches no fact", r.pattern.pred.name),
+        format!(
+            "`{}` matches no fact of the knowledge base, so this retraction changes nothing",
+            r.pattern.pred.name
+        ),
     );
-    Some(if derived {
+    Some(if own {
+        d.with_hint("`retract` removes knowledge-base facts only, never a fact the scenario itself adds: delete that fact instead")
+    } else if derived {
         d.with_hint("this relation is derived by rules: retract the facts it is derived from")
     } else {
         d.with_hint("check the names and the number of arguments; `_` matches anything")
@@ -379,6 +432,7 @@ impl World {
         }
         Ok(World {
             sources,
+            known: mentioned(&p.statements),
             kb: p.statements,
         })
     }

@@ -2,6 +2,7 @@
 //! build *and* every diagnostic, so a broken file still reports all of its problems at once.
 
 pub mod ast;
+pub mod goal;
 pub mod lexer;
 pub mod parser;
 pub mod span;

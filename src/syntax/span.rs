@@ -151,6 +151,13 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// Puts `file` in place of the file behind `id` (which keeps its id): for text that was
+    /// parsed in a wrapper, once its diagnostics point into the text itself (see
+    /// [`GoalText`](super::goal::GoalText)).
+    pub fn replace(&mut self, id: FileId, file: SourceFile) {
+        self.files[id.0 as usize] = file;
+    }
+
     /// All files in load order.
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
