@@ -6,6 +6,7 @@
 //! default flags; `--timeout` bounds a whole sweep; the REPL keeps its session after any limit;
 //! and the default flags no longer refuse a result of more than ten million facts.
 
+use super::limits::stopped;
 use super::{BOUND, assert_refused, pacta};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -29,24 +30,12 @@ fn bin() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("pacta")
 }
 
-/// Runs and checks the refusal and that it came within `within`.
-fn stopped_within(args: &[&str], code: &str, within: Duration) {
-    let started = Instant::now();
-    let out = pacta(args);
-    assert_refused(&out, code, &args.join(" "));
-    assert!(
-        started.elapsed() < within,
-        "{args:?} took {:?}",
-        started.elapsed()
-    );
-}
-
 #[test]
 fn a_join_that_rejects_everything_stops_at_its_timeout() {
     let dir = TempDir::new().unwrap();
     let file = write(dir.path(), "filtering.pacta", FILTERING);
     // It ran 28 s past `--timeout 1` when only kept rows were counted.
-    stopped_within(
+    stopped(
         &["eval", &file, "--timeout", "1"],
         "timeout",
         Duration::from_secs(6),
@@ -90,7 +79,7 @@ fn ctrl_c_stops_a_join_that_rejects_everything() {
 fn a_join_too_big_for_memory_stops_at_the_budget() {
     let dir = TempDir::new().unwrap();
     let file = write(dir.path(), "cube.pacta", CUBE);
-    stopped_within(
+    stopped(
         &["eval", &file, "--max-memory", "512M"],
         "memory_limit",
         BOUND,
@@ -98,7 +87,7 @@ fn a_join_too_big_for_memory_stops_at_the_budget() {
     // A defeasible cube is grounded by the same joins.
     let theory = "n(0).\nn(Y) :- n(X), X < 999, Y = X + 1.\nr1: q(X, Y, Z) := n(X), n(Y), n(Z).\n";
     let file = write(dir.path(), "cube_defeasible.pacta", theory);
-    stopped_within(
+    stopped(
         &["eval", &file, "--max-memory", "512M"],
         "memory_limit",
         BOUND,
@@ -162,7 +151,7 @@ fn timeout_bounds_a_whole_sweep() {
     let scenario = write(d, "sweep.pacta", &scenario);
     let kb = kb.to_str().unwrap();
     let args = ["whatif", "--kb", kb, "--sweep", &scenario, "--timeout", "1"];
-    stopped_within(&args, "timeout", Duration::from_secs(8));
+    stopped(&args, "timeout", Duration::from_secs(8));
 }
 
 /// More facts than the old default `--max-facts` (ten million): the defaults let it finish.

@@ -16,8 +16,9 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     path.to_str().unwrap().to_string()
 }
 
-/// Runs and checks the refusal, and that it came well before the time bound.
-fn stopped(args: &[&str], code: &str, within: Duration) {
+/// Runs and checks the refusal, that it came well before the time bound, and that nothing was
+/// printed on stdout (shared with `budgets`).
+pub(super) fn stopped(args: &[&str], code: &str, within: Duration) {
     let started = Instant::now();
     let out = pacta(args);
     assert_refused(&out, code, &args.join(" "));
