@@ -54,6 +54,10 @@ pub fn build(
         let Statement::Rule(rule) = stmt else {
             continue;
         };
+        if rule.body.iter().any(is_false) {
+            // `not true` never holds: the rule never fires (and `true` is no relation to plan).
+            continue;
+        }
         let body: Vec<&BodyItem> = rule.body.iter().filter(|i| !is_true(i)).collect();
         let Some(&head) = b.ids.get(&rule.head.pred.name) else {
             continue;
@@ -81,6 +85,11 @@ pub fn build(
 
 fn is_true(item: &BodyItem) -> bool {
     matches!(item, BodyItem::Pos(a) if a.pred.name == "true" && a.args.is_empty())
+}
+
+/// `not true`: a condition that never holds.
+fn is_false(item: &BodyItem) -> bool {
+    matches!(item, BodyItem::Neg(a, _) if a.pred.name == "true" && a.args.is_empty())
 }
 
 pub(super) struct Builder<'a> {
@@ -400,7 +409,10 @@ impl Builder<'_> {
             .collect();
         helper_head.extend(agg.terms.iter().cloned());
         let inner: Vec<&BodyItem> = agg.body.iter().filter(|i| !is_true(i)).collect();
-        let rules = if inner.is_empty() {
+        let rules = if agg.body.iter().any(is_false) {
+            // `not true` inside the aggregate: its body never holds, the helper stays empty.
+            Vec::new()
+        } else if inner.is_empty() {
             self.fact(pred, &helper_head, agg.span);
             Vec::new()
         } else {
