@@ -1,4 +1,4 @@
-//! Names: `@import` directives, the built-in `true`, and body predicates that nothing defines.
+//! Names: `@import` and `@input` directives, the built-in `true`, and body predicates that nothing defines.
 
 use super::{Import, Role, TRUE, rule_atoms, rules};
 use crate::diag::{Code, Diagnostic, MAX_SUGGESTIONS, did_you_mean};
@@ -9,6 +9,39 @@ use std::collections::{BTreeSet, HashSet};
 const IMPORT_FORM: &str =
     "write `@import pred \"file.csv\".` (a predicate name, then the path in quotes)";
 
+const INPUT_FORM: &str = "write `@input pred ARITY \"what its facts mean\".` (facts that scenarios or the command supply)";
+
+/// `@input pred ARITY "meaning".` declares a relation whose facts come from outside the
+/// program (a scenario's events, the command's `asof`): not a typo, so no `unknown_predicate`.
+fn check_input(d: &crate::syntax::ast::Directive, diags: &mut Vec<Diagnostic>) {
+    if let Some(pred) = input_pred(d)
+        && Const::is_plain_symbol(pred)
+        && pred != TRUE
+    {
+        return;
+    }
+    diags.push(
+        Diagnostic::error(
+            Code::InvalidDirective,
+            d.span,
+            "`@input` takes a predicate name, its arity and a quoted meaning",
+        )
+        .with_hint(INPUT_FORM),
+    );
+}
+
+/// The predicate a well-formed `@input` directive declares.
+fn input_pred(d: &crate::syntax::ast::Directive) -> Option<&str> {
+    match d.args.as_slice() {
+        [
+            (Const::Str(pred), _),
+            (Const::Int(n), _),
+            (Const::Str(_), _),
+        ] if *n >= 0 => Some(pred),
+        _ => None,
+    }
+}
+
 /// Reads the `@import` directives (in source order); reports every other directive and every
 /// badly formed one as `invalid_directive`.
 pub(super) fn imports(program: &Program, diags: &mut Vec<Diagnostic>) -> Vec<Import> {
@@ -17,6 +50,10 @@ pub(super) fn imports(program: &Program, diags: &mut Vec<Diagnostic>) -> Vec<Imp
         let Statement::Directive(d) = st else {
             continue;
         };
+        if d.name.name == "input" {
+            check_input(d, diags);
+            continue;
+        }
         if d.name.name != "import" {
             let mut diag = Diagnostic::error(
                 Code::InvalidDirective,
@@ -25,7 +62,9 @@ pub(super) fn imports(program: &Program, diags: &mut Vec<Diagnostic>) -> Vec<Imp
             );
             diag = match did_you_mean(&d.name.name, ["import"]) {
                 Some(_) => diag.with_hint(format!("did you mean `@import`? {IMPORT_FORM}")),
-                None => diag.with_hint(format!("the only directive is `@import`: {IMPORT_FORM}")),
+                None => diag.with_hint(format!(
+                    "the directives are `@import` ({IMPORT_FORM}) and `@input` ({INPUT_FORM})"
+                )),
             };
             diags.push(diag);
             continue;
@@ -133,6 +172,10 @@ pub(super) fn unknown_predicates(
 ) {
     let mut defined: BTreeSet<&str> = rules(program).map(|r| r.head.pred.name.as_str()).collect();
     defined.extend(imports.iter().map(|i| i.pred.as_str()));
+    defined.extend(program.statements.iter().filter_map(|st| match st {
+        Statement::Directive(d) if d.name.name == "input" => input_pred(d),
+        _ => None,
+    }));
     defined.insert(TRUE);
     let mut reported = HashSet::new();
     let mut suggested = 0;
@@ -321,5 +364,24 @@ mod tests {
             vec![("unsupported", Severity::Error, tspan)]
         );
         assert!(!a.arities.contains_key("true"));
+    }
+
+    #[test]
+    fn an_input_declaration_silences_unknown_predicate_and_a_bad_one_is_an_error() {
+        let declared = directive("input", vec![s("attack"), Const::Int(3), s("an attack")]);
+        let bad = directive("input", vec![s("attack")]);
+        let r = rule(
+            atom("hit", vec![var("X")]),
+            vec![pos(atom("attack", vec![var("X"), var("Y"), var("T")]))],
+        );
+        let (_, diags) = check(&prog(vec![declared, r.clone()]));
+        assert!(
+            with_code(&diags, Code::UnknownPredicate).is_empty(),
+            "{diags:?}"
+        );
+        let (_, diags) = check(&prog(vec![r]));
+        assert_eq!(with_code(&diags, Code::UnknownPredicate).len(), 1);
+        let (_, diags) = check(&prog(vec![bad]));
+        assert_eq!(with_code(&diags, Code::InvalidDirective).len(), 1);
     }
 }
