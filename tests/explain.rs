@@ -458,6 +458,11 @@ fn why_not_names_the_missing_trigger_in_the_domains_words() {
             "is a draft or plan (form `proposed`)",
         ),
         (
+            "examples/attack_on_poland_2026.pacta",
+            "strongest(germny, poland, automatic)",
+            "`germny` is a party to no instrument of the knowledge base (did you mean `germany`?)",
+        ),
+        (
             "tests/kb_scenarios/old_ceasefire.pacta",
             "obliged(france, ukraine, support, paris_declaration_2026, declaratory)",
             "the clause needs a renewed attack after a ceasefire",

@@ -201,6 +201,17 @@ fn not_obliged(facts: &Facts, goal: &Goal) -> Option<Summary> {
     let t = &goal.tuple;
     let (s, v) = (&t[0], &t[1]);
     let (sp, vp) = (s.to_plain(), v.to_plain());
+    let unknown: Vec<String> = [s, v]
+        .into_iter()
+        .filter_map(|x| unknown_state(facts, x))
+        .collect();
+    if !unknown.is_empty() {
+        return Some(Summary {
+            answer: "No: the question names a state the knowledge base does not know:".to_string(),
+            duties: Vec::new(),
+            missing: unknown,
+        });
+    }
     let (answer, missing) = if goal.pred == "obliged" {
         let answer = format!(
             "No: {sp} is not obliged to {} {vp} under {}, at any level:",
@@ -397,4 +408,22 @@ fn reasons(facts: &Facts, proof: &Proof) -> Vec<Reason> {
         }
     }
     out
+}
+
+/// A state that is a party to nothing in the knowledge base, with the nearest known name: a
+/// misspelt state (`germny`) would otherwise read as "bound by nothing".
+fn unknown_state(facts: &Facts, state: &Const) -> Option<String> {
+    let parties = facts.matching("party", &[None, None, None, None, None]);
+    if parties.iter().any(|r| &r[1] == state) {
+        return None;
+    }
+    let known: std::collections::BTreeSet<String> =
+        parties.iter().map(|r| r[1].to_plain()).collect();
+    let name = state.to_plain();
+    let hint = crate::diag::did_you_mean(&name, known.iter().map(String::as_str))
+        .map(|n| format!(" (did you mean `{n}`?)"))
+        .unwrap_or_default();
+    Some(format!(
+        "`{name}` is a party to no instrument of the knowledge base{hint}"
+    ))
 }
