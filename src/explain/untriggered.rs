@@ -166,11 +166,7 @@ fn clause_reason(
         let reason = if a == s {
             format!("{sp} is the attacker")
         } else if !facts.holds("reaches", &[i.clone(), c.clone(), a.clone(), v.clone()]) {
-            let areas: Vec<String> = facts
-                .matching("scope_now", &[some(i), some(c), None])
-                .iter()
-                .map(|r| r[2].to_plain())
-                .collect();
+            let areas = third_column(facts, "scope_now", i, c);
             format!(
                 "the attack by {ap} on {vp} is outside the clause's scope ({})",
                 if areas.is_empty() {
@@ -205,11 +201,7 @@ fn clause_reason(
                 format!("{vp} has not requested assistance under {}", i.to_plain())
             }
         } else if facts.holds("other_adversary", &[i.clone(), c.clone(), a.clone()]) {
-            let named: Vec<String> = facts
-                .matching("adversary", &[some(i), some(c), None])
-                .iter()
-                .map(|r| r[2].to_plain())
-                .collect();
+            let named = third_column(facts, "adversary", i, c);
             format!(
                 "the clause answers only an attack by {}, not by {ap}",
                 named.join(" or ")
@@ -227,4 +219,13 @@ fn clause_reason(
         first.get_or_insert(reason);
     }
     first.unwrap_or_else(|| "it holds at another level or for another action".to_string())
+}
+
+/// The third column of a clause-keyed relation (`scope_now`, `adversary`) for clause `c` of `i`.
+fn third_column(facts: &Facts, rel: &str, i: &Const, c: &Const) -> Vec<String> {
+    facts
+        .matching(rel, &[Some(i.clone()), Some(c.clone()), None])
+        .iter()
+        .map(|r| r[2].to_plain())
+        .collect()
 }
