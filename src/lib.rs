@@ -24,3 +24,4 @@ pub mod scenario;
 pub mod syntax;
 pub mod text;
 pub mod value;
+pub mod workspace;

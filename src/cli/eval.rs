@@ -1,5 +1,6 @@
 //! `pacta eval FILE...`: evaluate standalone programs and print relations.
 
+use super::kb_args::AmbiguityArg;
 use super::output::{OutputFormat, print_model};
 use super::{DiagFormat, LimitArgs, report};
 use crate::diag::{Code, Diagnostic};
@@ -28,24 +29,6 @@ pub struct EvalArgs {
     ambiguity: AmbiguityArg,
     #[command(flatten)]
     limits: LimitArgs,
-}
-
-/// `--ambiguity blocking|propagating`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum AmbiguityArg {
-    /// Ambiguous literals block (the default of defeasible logic).
-    Blocking,
-    /// Ambiguity propagates to what depends on it.
-    Propagating,
-}
-
-impl From<AmbiguityArg> for crate::defeasible::Ambiguity {
-    fn from(arg: AmbiguityArg) -> Self {
-        match arg {
-            AmbiguityArg::Blocking => Self::Blocking,
-            AmbiguityArg::Propagating => Self::Propagating,
-        }
-    }
 }
 
 /// Evaluates a defeasible theory and prints the four conclusion kinds.

@@ -4,14 +4,8 @@
 //! for any other fact; or, if it does not hold, why not — on the bundled knowledge base (or
 //! `--kb`), with scenario files and an as-of date, like `pacta query`.
 
-use super::LimitArgs;
-use super::eval::AmbiguityArg;
-use crate::diag::render::render_text;
+use super::kb_args::{KbArgs, print_report};
 use crate::explain::{View, render_json, render_text_with};
-use crate::repl::Report;
-use crate::value::Date;
-use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `pacta explain`.
@@ -19,16 +13,8 @@ use std::process::ExitCode;
 pub struct ExplainArgs {
     /// The fact, e.g. 'obliged(germany, poland, assist, north_atlantic_treaty, discretionary)'.
     fact: String,
-    /// Knowledge-base folders or files instead of the bundled one.
-    #[arg(long = "kb", value_name = "DIR")]
-    kb: Vec<PathBuf>,
-    /// Scenario files whose facts and rules are added (events, assumptions).
-    #[arg(long = "scenario", value_name = "FILE")]
-    scenarios: Vec<PathBuf>,
-    /// Evaluate as of this date (YYYY-MM-DD); wins over a scenario's `@asof`, with a note on
-    /// stderr. Default: the scenarios' `@asof` (the last file's), else today.
-    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
-    as_of: Option<Date>,
+    #[command(flatten)]
+    kb: KbArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
@@ -38,11 +24,6 @@ pub struct ExplainArgs {
     /// Cut the proof tree below this depth.
     #[arg(long, value_name = "N")]
     depth: Option<usize>,
-    /// Defeasible ambiguity variant.
-    #[arg(long, value_enum, default_value_t = AmbiguityArg::Blocking)]
-    ambiguity: AmbiguityArg,
-    #[command(flatten)]
-    limits: LimitArgs,
 }
 
 /// How the explanation is printed.
@@ -54,45 +35,15 @@ pub enum ExplainFormat {
     Json,
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse_iso(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
-}
-
 /// Runs `explain`: exit 0 with the explanation (a fact that does not hold is explained too),
 /// 2 on bad input.
 pub fn run(args: ExplainArgs) -> ExitCode {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let fail = |r: Report| {
-        eprint!("{}", render_text(&r.diagnostics, &r.sources, color));
-        ExitCode::from(2)
+    let Some(workspace) = args.kb.open() else {
+        return ExitCode::from(2);
     };
-    let opened = super::query::open_session(&args.kb, &args.limits, args.as_of, args.ambiguity);
-    let mut session = match opened {
-        Ok(s) => s,
-        Err(r) => return fail(r),
-    };
-    let mut sites = Vec::new();
-    for s in &args.scenarios {
-        match session.scenario(s) {
-            Ok(added) => {
-                if !added.warnings.diagnostics.is_empty() {
-                    let w = &added.warnings;
-                    eprint!("{}", render_text(&w.diagnostics, &w.sources, color));
-                }
-                sites.extend(added.sites);
-            }
-            Err(r) => return fail(r),
-        }
-    }
-    // The one precedence rule (docs/SCENARIOS.md): `--as-of` wins over `@asof`, with a note.
-    let (as_of, notes) = crate::scenario::pick_as_of(args.as_of, &sites);
-    for n in notes {
-        eprintln!("{n}");
-    }
-    session.as_of = Some(as_of);
     let fact = args.fact.trim();
     let fact = fact.strip_prefix("?-").unwrap_or(fact);
-    match session.explain(fact) {
+    match workspace.explain(fact) {
         Ok(e) => {
             match args.format {
                 ExplainFormat::Text => {
@@ -106,6 +57,9 @@ pub fn run(args: ExplainArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(r) => fail(r),
+        Err(r) => {
+            print_report(&r);
+            ExitCode::from(2)
+        }
     }
 }

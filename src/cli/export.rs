@@ -1,10 +1,9 @@
 //! `pacta export --format F`: the obligation graph (SPEC §6) of the knowledge base with
 //! scenarios, as DOT, GraphML, JSON, Mermaid or a self-contained SVG, on stdout or `-o FILE`.
 
-use super::{DiagFormat, LimitArgs, report};
+use super::kb_args::KbArgs;
+use super::{DiagFormat, report};
 use crate::export::{add_chains, build_graph, to_dot, to_graphml, to_json, to_mermaid, to_svg};
-use crate::scenario::{World, asof_sites, pick_as_of};
-use crate::value::Date;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,25 +13,14 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum)]
     format: ExportFormat,
-    /// Knowledge-base folders or files instead of the bundled one.
-    #[arg(long = "kb", value_name = "DIR")]
-    kb: Vec<PathBuf>,
-    /// Scenario files: facts and rules added, `retract` and `@asof` applied; `expect` and
-    /// `vary` are ignored here (use `pacta whatif`).
-    #[arg(long = "scenario", value_name = "FILE")]
-    scenarios: Vec<PathBuf>,
-    /// As-of date (YYYY-MM-DD); wins over a scenario's `@asof`, with a note on stderr.
-    /// Default: the scenarios' `@asof` (the last file's), else today.
-    #[arg(long = "as-of", value_name = "DATE", value_parser = super::query::parse_date)]
-    as_of: Option<Date>,
+    #[command(flatten)]
+    kb: KbArgs,
     /// Write to this file instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
     /// Leave out the chains (states the acting states' allies would pull in).
     #[arg(long)]
     no_chains: bool,
-    #[command(flatten)]
-    limits: LimitArgs,
 }
 
 /// Export formats.
@@ -52,30 +40,12 @@ pub enum ExportFormat {
 
 /// Runs `export`: exit 0, or 2 on bad input.
 pub fn run(args: ExportArgs) -> ExitCode {
-    let mut world = match World::open(&args.kb) {
-        Ok(w) => w,
-        Err((diags, sources)) => {
-            report(&diags, &sources, DiagFormat::Text);
-            return ExitCode::from(2);
-        }
+    let Some(world) = args.kb.open() else {
+        return ExitCode::from(2);
     };
-    let mut scenarios = Vec::new();
-    for p in &args.scenarios {
-        match world.read_scenario(p) {
-            Ok(s) => scenarios.push(s),
-            Err(d) => {
-                report(&d, &world.sources, DiagFormat::Text);
-                return ExitCode::from(2);
-            }
-        }
-    }
-    let refs: Vec<&crate::scenario::Scenario> = scenarios.iter().collect();
-    let (as_of, notes) = pick_as_of(args.as_of, &asof_sites(&world.sources, &refs));
-    for n in notes {
-        eprintln!("{n}");
-    }
-    let limits = args.limits.limits();
-    let result = world.build(&refs, &[], as_of).and_then(|built| {
+    let as_of = world.as_of();
+    let limits = world.limits.clone();
+    let result = world.build(&[], &[], as_of).and_then(|built| {
         report(&built.warnings, &world.sources, DiagFormat::Text);
         world.evaluate(&built, &limits)
     });
@@ -86,10 +56,11 @@ pub fn run(args: ExportArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let title = if args.scenarios.is_empty() {
+    let title = if args.kb.scenarios.is_empty() {
         "knowledge base, no scenario".to_string()
     } else {
         let names: Vec<String> = args
+            .kb
             .scenarios
             .iter()
             .map(|p| p.display().to_string())
@@ -98,7 +69,7 @@ pub fn run(args: ExportArgs) -> ExitCode {
     };
     let mut graph = build_graph(&model, as_of, &title);
     if !args.no_chains
-        && let Err(d) = add_chains(&mut graph, &world, &refs, &model, as_of, &limits)
+        && let Err(d) = add_chains(&mut graph, &world, &[], &model, as_of, &limits)
     {
         report(&d, &world.sources, DiagFormat::Text);
         return ExitCode::from(2);

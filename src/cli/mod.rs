@@ -8,6 +8,7 @@ mod check;
 mod eval;
 mod explain;
 mod export;
+pub mod kb_args;
 mod output;
 mod query;
 mod whatif;
@@ -46,13 +47,10 @@ enum Command {
 }
 
 /// Arguments of `pacta repl`.
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args, Debug, Default)]
 struct ReplArgs {
-    /// Knowledge-base folders or files to load instead of the bundled `rules/` and `facts/`.
-    #[arg(long = "kb", value_name = "DIR")]
-    kb: Vec<std::path::PathBuf>,
     #[command(flatten)]
-    limits: LimitArgs,
+    kb: kb_args::KbArgs,
 }
 
 /// How diagnostics are printed on stderr.
@@ -147,16 +145,17 @@ pub fn main() -> ExitCode {
         Some(Command::Whatif(args)) => whatif::run(args),
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Explain(args)) => explain::run(args),
-        None => repl(ReplArgs {
-            kb: Vec::new(),
-            limits: LimitArgs::default(),
-        }),
+        None => repl(ReplArgs::default()),
     }
 }
 
 fn repl(args: ReplArgs) -> ExitCode {
     // A person waits at the REPL: each line gets a time budget by default (see `repl::run`).
-    crate::repl::run(&args.kb, args.limits.unarmed(Some(REPL_TIMEOUT)))
+    let limits = args.kb.limits.unarmed(Some(REPL_TIMEOUT));
+    match kb_args::open(&args.kb.setup_with(limits)) {
+        Some(workspace) => crate::repl::run(workspace),
+        None => ExitCode::from(2),
+    }
 }
 
 /// Default `--timeout` of the REPL, in seconds, for each line.

@@ -1,14 +1,9 @@
 //! `pacta query 'GOAL'`: answers one goal on the bundled knowledge base (or `--kb` folders),
 //! with scenario files added and time-dependent rules evaluated as of a date.
 
-use super::LimitArgs;
-use super::eval::AmbiguityArg;
-use crate::diag::render::render_text;
-use crate::repl::{Answer, Report, Session, answer_table};
-use crate::scenario::{Scenario, World, asof_sites, pick_as_of, uses_directives};
-use crate::value::Date;
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use super::kb_args::{KbArgs, print_report};
+use crate::repl::answer_table;
+use crate::workspace::Answer;
 use std::process::ExitCode;
 
 /// Arguments of `pacta query`.
@@ -16,25 +11,11 @@ use std::process::ExitCode;
 pub struct QueryArgs {
     /// The goal, e.g. 'obliged(S, poland, A, I, L)' (a trailing `.` and a leading `?-` are fine).
     goal: String,
-    /// Knowledge-base folders or files instead of the bundled one.
-    #[arg(long = "kb", value_name = "DIR")]
-    kb: Vec<PathBuf>,
-    /// Scenario files: their facts and rules are added, `retract` removes facts, `@asof` sets
-    /// the date; `expect` and `vary` are not checked here (use `pacta whatif`).
-    #[arg(long = "scenario", value_name = "FILE")]
-    scenarios: Vec<PathBuf>,
-    /// Evaluate as of this date (YYYY-MM-DD); wins over a scenario's `@asof`, with a note on
-    /// stderr. Default: the scenarios' `@asof` (the last file's), else today.
-    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
-    as_of: Option<Date>,
+    #[command(flatten)]
+    kb: KbArgs,
     /// Answer format.
     #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
     format: QueryFormat,
-    /// Defeasible ambiguity variant.
-    #[arg(long, value_enum, default_value_t = AmbiguityArg::Blocking)]
-    ambiguity: AmbiguityArg,
-    #[command(flatten)]
-    limits: LimitArgs,
 }
 
 /// How answers are printed.
@@ -48,112 +29,13 @@ pub enum QueryFormat {
     Csv,
 }
 
-/// A `--as-of` value.
-pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse_iso(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
-}
-
-/// The session `query` and `explain` answer in: the bundled knowledge base (or `--kb`), with
-/// the limits, the date (default today) and the ambiguity regime asked for.
-pub(super) fn open_session(
-    kb: &[PathBuf],
-    limits: &LimitArgs,
-    as_of: Option<Date>,
-    ambiguity: AmbiguityArg,
-) -> Result<Session, Report> {
-    let mut session = if kb.is_empty() {
-        Session::bundled()
-    } else {
-        Session::open(kb)
-    }?;
-    session.limits = limits.limits();
-    session.as_of = Some(as_of.unwrap_or_else(Date::today));
-    session.ambiguity = ambiguity.into();
-    Ok(session)
-}
-
 /// Runs `query`: exit 0 with the answers (none is still an answer), 2 on bad input.
 pub fn run(args: QueryArgs) -> ExitCode {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let fail = |r: Report| {
-        eprint!("{}", render_text(&r.diagnostics, &r.sources, color));
-        ExitCode::from(2)
+    let Some(mut workspace) = args.kb.open() else {
+        return ExitCode::from(2);
     };
-    // The goal as typed (`?-` and a final `.` allowed): diagnostics quote it at its columns.
-    let goal = args.goal.as_str();
-    if has_directives(&args.scenarios) {
-        return run_with_directives(&args, goal, color);
-    }
-    let mut session = match open_session(&args.kb, &args.limits, args.as_of, args.ambiguity) {
-        Ok(s) => s,
-        Err(r) => return fail(r),
-    };
-    for s in &args.scenarios {
-        if let Err(r) = session.load(s) {
-            return fail(r);
-        }
-    }
-    match session.query(goal) {
-        Ok((answer, warnings)) => {
-            if !warnings.diagnostics.is_empty() {
-                eprint!(
-                    "{}",
-                    render_text(&warnings.diagnostics, &warnings.sources, color)
-                );
-            }
-            print!("{}", format_answer(&answer, args.format));
-            ExitCode::SUCCESS
-        }
-        Err(r) => fail(r),
-    }
-}
-
-/// Whether any scenario file uses directives (`@asof`, `retract`, `expect`, `vary`). Files
-/// without them are loaded into a REPL session as plain program text, which also serves
-/// defeasible knowledge bases; files with them go through [`World`], which applies
-/// retractions. (An unreadable file is left to the chosen path to report.)
-fn has_directives(paths: &[PathBuf]) -> bool {
-    paths.iter().any(|p| {
-        let Ok(file) = crate::driver::read_source(p) else {
-            return false;
-        };
-        uses_directives(&file.text)
-    })
-}
-
-/// `query` with scenario files that use directives: facts and rules added, retractions and
-/// `@asof` applied (`--as-of` wins), expectations and `vary` groups noted on stderr and
-/// otherwise ignored.
-fn run_with_directives(args: &QueryArgs, goal: &str, color: bool) -> ExitCode {
-    let fail = |d: &[crate::diag::Diagnostic], sources: &crate::syntax::span::SourceMap| {
-        eprint!("{}", render_text(d, sources, color));
-        ExitCode::from(2)
-    };
-    let mut world = match World::open(&args.kb) {
-        Ok(w) => w,
-        Err((d, sources)) => return fail(&d, &sources),
-    };
-    let mut scenarios = Vec::new();
-    for p in &args.scenarios {
-        match world.read_scenario(p) {
-            Ok(s) => scenarios.push(s),
-            Err(d) => return fail(&d, &world.sources),
-        }
-    }
-    let refs: Vec<&Scenario> = scenarios.iter().collect();
-    let (as_of, notes) = pick_as_of(args.as_of, &asof_sites(&world.sources, &refs));
-    for n in notes {
-        eprintln!("{n}");
-    }
-    let answered = match world.query(&refs, goal, as_of, &args.limits.limits()) {
-        Ok(a) => a,
-        Err(d) => return fail(&d, &world.sources),
-    };
-    if !answered.warnings.is_empty() {
-        eprint!("{}", render_text(&answered.warnings, &world.sources, color));
-    }
-    for (s, path) in scenarios.iter().zip(&args.scenarios) {
-        let (e, v) = (s.expects.len(), s.groups.len());
+    for layer in workspace.layers() {
+        let (e, v) = (layer.scenario.expects.len(), layer.scenario.groups.len());
         if e + v > 0 {
             let what = match (e, v) {
                 (e, 0) => plural(e, "`expect` statement"),
@@ -166,16 +48,22 @@ fn run_with_directives(args: &QueryArgs, goal: &str, color: bool) -> ExitCode {
             };
             eprintln!(
                 "note: {}: {what} not used by `pacta query`; `pacta whatif` checks them",
-                path.display()
+                crate::text::escape(&workspace.sources.get(layer.scenario.file).name)
             );
         }
     }
-    let answer = Answer {
-        vars: answered.vars,
-        rows: answered.rows,
-    };
-    print!("{}", format_answer(&answer, args.format));
-    ExitCode::SUCCESS
+    // The goal as typed (`?-` and a final `.` allowed): diagnostics quote it at its columns.
+    match workspace.ask(&args.goal) {
+        Ok((answer, warnings)) => {
+            print_report(&warnings);
+            print!("{}", format_answer(&answer, args.format));
+            ExitCode::SUCCESS
+        }
+        Err(r) => {
+            print_report(&r);
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn plural(n: usize, what: &str) -> String {

@@ -3,11 +3,11 @@
 //! `vary` groups. Exit 0 all expectations hold, 1 one failed, 2 bad input (a sweep's
 //! expectations are the columns of its table, so a sweep exits 0 unless the input is bad).
 
-use super::{DiagFormat, LimitArgs, report};
-use crate::scenario::{
-    Checked, Outcome, RelationDiff, Sweep, World, asof_sites, pick_as_of, run_sweep, run_whatif,
-};
-use crate::value::{Const, Date};
+use super::kb_args::KbArgs;
+use super::{DiagFormat, report};
+use crate::scenario::{asof_sites, pick_as_of};
+use crate::value::Const;
+use crate::workspace::{Checked, Outcome, RelationDiff, Sweep, run_sweep, run_whatif};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -19,13 +19,8 @@ pub struct WhatifArgs {
     /// Scenario files (facts, rules, `@asof`, `retract`, `expect`, `vary`; see docs/SCENARIOS.md).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Knowledge-base folders or files instead of the bundled one.
-    #[arg(long = "kb", value_name = "DIR")]
-    kb: Vec<PathBuf>,
-    /// Evaluate as of this date (YYYY-MM-DD); wins over a file's `@asof`, with a note on
-    /// stderr. Default: the file's `@asof`, else today.
-    #[arg(long = "as-of", value_name = "DATE", value_parser = super::query::parse_date)]
-    as_of: Option<Date>,
+    #[command(flatten)]
+    kb: KbArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = WhatifFormat::Text)]
     format: WhatifFormat,
@@ -38,8 +33,6 @@ pub struct WhatifArgs {
     /// Run every combination of the files' `vary` groups and print a table of verdicts.
     #[arg(long)]
     sweep: bool,
-    #[command(flatten)]
-    limits: LimitArgs,
 }
 
 /// How results are printed.
@@ -53,21 +46,22 @@ pub enum WhatifFormat {
 
 /// Runs `whatif`.
 pub fn run(args: WhatifArgs) -> ExitCode {
-    let mut world = match World::open(&args.kb) {
-        Ok(w) => w,
-        Err((diags, sources)) => {
-            report(&diags, &sources, DiagFormat::Text);
-            return ExitCode::from(2);
-        }
+    let Some(mut world) = args.kb.open() else {
+        return ExitCode::from(2);
     };
-    let limits = args.limits.limits();
+    let limits = world.limits.clone();
     let (mut bad, mut failed) = (false, false);
     let mut json = Vec::new();
     let mut text = String::new();
     for path in &args.files {
         let name = path.display().to_string();
         let result = world.read_scenario(path).and_then(|scenario| {
-            let (as_of, notes) = pick_as_of(args.as_of, &asof_sites(&world.sources, &[&scenario]));
+            // The file's own `@asof` is the last one read; `--as-of` wins over it.
+            let sites = asof_sites(&world.sources, &[&scenario]);
+            let (as_of, notes) = match (args.kb.as_of, sites.is_empty()) {
+                (None, true) => (world.as_of(), Vec::new()),
+                (explicit, _) => pick_as_of(explicit, &sites),
+            };
             for n in notes {
                 eprintln!("{n}");
             }
@@ -149,7 +143,7 @@ enum Ran {
 
 /// A progress bar on stderr, only on a terminal (scripts and tests see nothing).
 fn progress(scenario: &crate::scenario::Scenario) -> indicatif::ProgressBar {
-    let n = 1u64 << scenario.groups.len().min(crate::scenario::MAX_GROUPS);
+    let n = 1u64 << scenario.groups.len().min(crate::workspace::MAX_GROUPS);
     if !std::io::stderr().is_terminal() || scenario.groups.is_empty() {
         return indicatif::ProgressBar::hidden();
     }

@@ -11,10 +11,11 @@ use super::graph::{Graph, finish, level_ranks, obligations, rel};
 use crate::diag::Diagnostic;
 use crate::driver::Model;
 use crate::eval::Limits;
-use crate::scenario::{Group, Scenario, World};
+use crate::scenario::{Group, Scenario};
 use crate::syntax::ast::Rule;
 use crate::syntax::span::Span;
 use crate::value::{Const, Date};
+use crate::workspace::Workspace;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How many times acting states pull in further states.
@@ -27,7 +28,7 @@ const ACTING: usize = 2;
 /// `as_of`).
 pub fn add_chains(
     graph: &mut Graph,
-    world: &World,
+    world: &Workspace,
     scenarios: &[&Scenario],
     model: &Model,
     as_of: Date,

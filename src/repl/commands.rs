@@ -1,9 +1,10 @@
 //! One input of the REPL: a `:command`, a `?-` query, or a statement that joins the session.
 
-use super::{Session, answer_table};
+use super::answer_table;
 use crate::diag::render::render_text;
 use crate::explain::{Explanation, View, render_text_with};
 use crate::text::escape;
+use crate::workspace::{Report, Workspace};
 
 /// The commands, for `:help` and completion (name, argument, what it does).
 pub const COMMANDS: &[(&str, &str, &str)] = &[
@@ -27,11 +28,25 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "FILE",
         "add a scenario: facts, rules, @asof, retract; check its expects",
     ),
-    ("retract", "FACT", "take an input fact out of the session"),
+    (
+        "retract",
+        "FACT|RULE",
+        "take a written fact, or a rule typed here, out of the session",
+    ),
     (
         "asof",
-        "DATE",
-        "evaluate as of DATE (YYYY-MM-DD; default today)",
+        "[DATE]",
+        "evaluate as of DATE (YYYY-MM-DD; default today); alone: print the date",
+    ),
+    (
+        "undo",
+        "",
+        "take back the last change (a statement, file, retraction, date)",
+    ),
+    (
+        "reset",
+        "",
+        "back to the knowledge base alone, as of today (`:undo` takes it back)",
     ),
     (
         "export",
@@ -43,7 +58,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "FILE",
         "write the session to FILE; `:load FILE` restores it",
     ),
-    ("help", "", "this text"),
+    ("help", "[COMMAND]", "this text, or what one command does"),
     ("quit", "", "leave (Ctrl-D works too)"),
 ];
 
@@ -111,9 +126,9 @@ pub enum Handled {
 }
 
 /// Handles one input.
-pub fn handle(session: &mut Session, input: &str, color: bool) -> Handled {
-    let report = |f: &super::Report| eprint!("{}", render_text(&f.diagnostics, &f.sources, color));
-    let refused = |f: &super::Report| {
+pub fn handle(session: &mut Workspace, input: &str, color: bool) -> Handled {
+    let report = |f: &Report| eprint!("{}", render_text(&f.diagnostics, &f.sources, color));
+    let refused = |f: &Report| {
         report(f);
         Handled::Failed
     };
@@ -123,7 +138,7 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> Handled {
     }
     if input.starts_with("?-") {
         // The whole input, so that diagnostics quote it at the columns typed.
-        return match session.query(input) {
+        return match session.ask(input) {
             Ok((answer, warnings)) => {
                 report(&warnings);
                 print!("{}", answer_table(&answer));
@@ -143,9 +158,9 @@ pub fn handle(session: &mut Session, input: &str, color: bool) -> Handled {
 }
 
 /// Handles `:name arg`.
-fn command(session: &mut Session, name: &str, arg: &str, color: bool) -> Handled {
-    let report = |f: &super::Report| eprint!("{}", render_text(&f.diagnostics, &f.sources, color));
-    let refused = |f: &super::Report| {
+fn command(session: &mut Workspace, name: &str, arg: &str, color: bool) -> Handled {
+    let report = |f: &Report| eprint!("{}", render_text(&f.diagnostics, &f.sources, color));
+    let refused = |f: &Report| {
         report(f);
         Handled::Failed
     };
@@ -155,18 +170,57 @@ fn command(session: &mut Session, name: &str, arg: &str, color: bool) -> Handled
     };
     match name {
         "quit" | "q" | "exit" => Handled::Quit,
-        "help" | "h" => {
+        "help" | "h" if arg.is_empty() => {
             println!("{}", help());
+            Handled::Ok
+        }
+        "help" | "h" => match help_on(arg) {
+            Some(text) => {
+                println!("{text}");
+                Handled::Ok
+            }
+            None => {
+                eprintln!(
+                    "no command `:{}`; type :help for the list",
+                    escape(arg.trim_start_matches(':'))
+                );
+                Handled::Failed
+            }
+        },
+        "asof" if arg.is_empty() => {
+            let how = if session.as_of_set().is_some() {
+                ""
+            } else {
+                " (today; set it with `:asof DATE`)"
+            };
+            println!("as of {}{how}", session.as_of());
             Handled::Ok
         }
         "asof" => match crate::value::Date::parse_iso(arg) {
             Some(d) => {
-                session.as_of = Some(d);
+                session.set_as_of(d);
                 println!("as of {d}");
                 Handled::Ok
             }
             None => needs("a date as YYYY-MM-DD (a real calendar day)", "1980-01-01"),
         },
+        "undo" => {
+            if session.undo() {
+                println!("undone; as of {}", session.as_of());
+                Handled::Ok
+            } else {
+                eprintln!("nothing to undo");
+                Handled::Failed
+            }
+        }
+        "reset" => {
+            session.reset();
+            println!(
+                "back to the knowledge base alone, as of {}",
+                session.as_of()
+            );
+            Handled::Ok
+        }
         "load" | "scenario" | "save" if arg.is_empty() => {
             let example = if name == "save" {
                 "my_session.pacta"
@@ -247,7 +301,7 @@ fn command(session: &mut Session, name: &str, arg: &str, color: bool) -> Handled
         },
         "export" => match arg.split_once(char::is_whitespace) {
             Some((format, file)) if !file.trim().is_empty() => {
-                match session.export(format, file.trim().as_ref()) {
+                match super::export(session, format, file.trim().as_ref()) {
                     Ok(e) => {
                         println!(
                             "exported {} to {}: {} state(s), {} edge(s)",
@@ -302,6 +356,18 @@ fn command(session: &mut Session, name: &str, arg: &str, color: bool) -> Handled
             Handled::Failed
         }
     }
+}
+
+/// What one command does, for `:help CMD` (with or without the `:`).
+pub fn help_on(name: &str) -> Option<String> {
+    let name = name.trim().trim_start_matches(':');
+    let name = match name {
+        "q" | "exit" => "quit",
+        "h" => "help",
+        other => other,
+    };
+    let (n, arg, what) = COMMANDS.iter().find(|(n, _, _)| *n == name)?;
+    Some(format!(":{n} {arg}\n  {what}").replace(" \n", "\n"))
 }
 
 /// `:why --full FACT`: whether the proof tree was asked for, and the fact.

@@ -32,20 +32,14 @@ impl PactaHelper {
     }
 
     /// Replaces the words: the session's predicates and the symbols its statements mention.
-    pub fn refresh(&self, session: &super::Session) {
-        let loaded = session.program(None);
-        let mut words: BTreeSet<String> = loaded.analysis.arities.keys().cloned().collect();
-        for st in &loaded.program.statements {
-            if let crate::syntax::ast::Statement::Rule(r) = st {
-                for a in &r.head.args {
-                    if let crate::syntax::ast::Expr::Const(crate::value::Const::Str(s), _) = a
-                        && crate::value::Const::is_plain_symbol(s)
-                    {
-                        words.insert(s.to_string());
-                    }
-                }
-            }
-        }
+    pub fn refresh(&self, session: &crate::workspace::Workspace) {
+        let mut words: BTreeSet<String> = session.predicates().into_iter().collect();
+        words.extend(
+            session
+                .constants()
+                .into_iter()
+                .filter(|s| crate::value::Const::is_plain_symbol(s)),
+        );
         *self.words.borrow_mut() = words.into_iter().collect();
     }
 }

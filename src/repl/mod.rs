@@ -10,41 +10,22 @@ pub(crate) mod commands;
 mod export;
 mod helper;
 mod history;
-mod scenario;
-mod script;
-pub(crate) mod session;
-mod state;
 
 pub use commands::{Handled, help};
-pub use export::{Exported, FORMATS};
-pub use scenario::Added;
-pub use session::{Answer, Report, Session};
+pub use export::{Exported, FORMATS, export};
 
-use crate::diag::render::render_text;
+use crate::workspace::{Answer, Workspace};
+
 use commands::handle;
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Runs the REPL over the given knowledge-base paths (none: the bundled knowledge base) until
-/// `:quit` or end of input. Time-dependent rules see today's date until `:asof` changes it.
-pub fn run(kb: &[PathBuf], limits: crate::eval::Limits) -> ExitCode {
-    let opened = if kb.is_empty() {
-        Session::bundled()
-    } else {
-        Session::open(kb)
-    };
-    let mut session = match opened {
-        Ok(s) => s,
-        Err(f) => {
-            eprint!("{}", render_text(&f.diagnostics, &f.sources, false));
-            return ExitCode::from(2);
-        }
-    };
-    session.limits = limits;
-    session.as_of = Some(crate::value::Date::today());
+/// Runs the REPL on `session` (the command line opened it: the bundled knowledge base unless
+/// `--kb`, `--scenario` files added, as of today unless `--as-of` or an `@asof`) until
+/// `:quit` or end of input.
+pub fn run(mut session: Workspace) -> ExitCode {
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if interactive {
         println!("Pacta — type :help for help, :quit to leave.");
@@ -54,7 +35,7 @@ pub fn run(kb: &[PathBuf], limits: crate::eval::Limits) -> ExitCode {
     }
 }
 
-fn interactive_loop(session: &mut Session) -> ExitCode {
+fn interactive_loop(session: &mut Workspace) -> ExitCode {
     // Colour only on a terminal (stdout is one here; diagnostics go to stderr) and without
     // `NO_COLOR`.
     let hint_color = std::env::var_os("NO_COLOR").is_none();
@@ -116,7 +97,7 @@ fn interactive_loop(session: &mut Session) -> ExitCode {
 /// line number and skipped, the session goes on with the next statement, and the exit status
 /// says whether anything failed: 2 if an input was refused, 1 if only `expect`s of a
 /// `:scenario` failed, else 0.
-fn scripted_loop(session: &mut Session) -> ExitCode {
+fn scripted_loop(session: &mut Workspace) -> ExitCode {
     let mut buffer = String::new();
     let mut worst = Handled::Ok;
     // The line where the buffered statement started.
@@ -271,7 +252,7 @@ fn classify(buffer: &str) -> Input {
 }
 
 /// Feeds one line. A `:command` line is handled at once, abandoning any unfinished statement.
-fn feed(session: &mut Session, buffer: &mut String, line: &str, color: bool) -> Handled {
+fn feed(session: &mut Workspace, buffer: &mut String, line: &str, color: bool) -> Handled {
     if line.trim_start().starts_with(':') {
         if classify(buffer) == Input::Partial {
             eprintln!("(unfinished input discarded)");
@@ -296,7 +277,7 @@ fn feed(session: &mut Session, buffer: &mut String, line: &str, color: bool) -> 
 
 /// [`handle`] with `--timeout` counted from now: each line gets the whole time budget, however
 /// many evaluations it makes (a sweep, an explanation).
-fn handle_timed(session: &mut Session, input: &str, color: bool) -> Handled {
+fn handle_timed(session: &mut Workspace, input: &str, color: bool) -> Handled {
     session.limits.deadline = None;
     session.limits.deadline = session.limits.armed().deadline;
     let going = handle(session, input, color);

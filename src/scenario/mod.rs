@@ -9,26 +9,15 @@
 //! still points into the scenario file, so diagnostics name its line and column.
 //!
 //! - `parse.rs`: text → [`Scenario`] (statements, directives) and diagnostics.
-//! - `apply.rs`: a scenario resolved against a knowledge base's statements ([`resolve_scenario`]:
-//!   what to add and remove, the as-of date, the expectations), for the REPL's `:scenario`.
-//! - `world.rs`: the knowledge base parsed once, and programs built from it plus scenarios.
-//! - `diff.rs`: what appeared and disappeared against the baseline; expectations.
-//! - `sweep.rs`: every combination of the `vary` groups, in parallel.
+//!
+//! What scenarios do to a knowledge base — programs built with them, what-ifs against the
+//! baseline, sweeps — is the workspace's job (the `workspace` module).
 //!
 //! See `docs/SCENARIOS.md` for the format.
 
-mod apply;
-mod diff;
 mod parse;
-mod sweep;
-mod world;
 
-pub use apply::{Resolved, resolve, resolve_scenario};
-pub use diff::{Checked, Diff, Outcome, RelationDiff, run_whatif};
 pub use parse::{parse_scenario, uses_directives};
-
-pub use sweep::{Combination, MAX_GROUPS, Sweep, run_sweep};
-pub use world::{Answered, World};
 
 use crate::syntax::ast::{Atom, Rule, Statement};
 use crate::syntax::span::{FileId, SourceMap, Span};
@@ -37,7 +26,7 @@ use crate::value::Date;
 /// A parsed scenario file.
 #[derive(Clone, Debug, Default)]
 pub struct Scenario {
-    /// The file it came from (in the [`World`]'s source map).
+    /// The file it came from (in the workspace's source map).
     pub file: FileId,
     /// Its ordinary facts, rules and `@`-directives (such as `@import`).
     pub statements: Vec<Statement>,
@@ -67,7 +56,7 @@ pub struct Expect {
     /// Whether it is `expect not`.
     pub negated: bool,
     /// The goal as a rule whose head carries the goal's named variables (the head is filled in
-    /// by [`World`] with a hidden predicate name).
+    /// by the workspace with a hidden predicate name).
     pub rule: Rule,
     /// Named variables of the goal that its positive atoms bind, in order.
     pub vars: Vec<String>,

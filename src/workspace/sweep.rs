@@ -1,10 +1,11 @@
 //! Sweeps: every combination of a scenario's `vary` groups (each on or off), evaluated in
 //! parallel with `rayon`, each judged by the scenario's expectations.
 
-use super::diff::{Checked, check_expectations};
-use super::{Group, Scenario, World};
+use super::Workspace;
+use super::whatif::{Checked, check_expectations};
 use crate::diag::{Code, Diagnostic};
 use crate::eval::Limits;
+use crate::scenario::{Group, Scenario};
 use crate::value::Date;
 use rayon::prelude::*;
 
@@ -35,10 +36,10 @@ pub struct Sweep {
 
 /// Evaluates every combination of `scenario`'s groups; `done` is called after each one (for a
 /// progress bar), as of `as_of` (chosen by the caller with
-/// [`pick_as_of`](super::pick_as_of)). Bad input (no groups, too many, a checker error) is an
+/// [`pick_as_of`](crate::scenario::pick_as_of)). Bad input (no groups, too many, a checker error) is an
 /// error before anything runs; a retraction that matches nothing is a warning.
 pub fn run_sweep(
-    world: &World,
+    world: &Workspace,
     scenario: &Scenario,
     as_of: Date,
     limits: &Limits,

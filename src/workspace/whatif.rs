@@ -1,12 +1,13 @@
 //! One what-if: the baseline and the scenario evaluated side by side, what appeared and
 //! disappeared, and whether each expectation holds.
 
-use super::Scenario;
-use super::world::{EXPECT, World, derived_relations};
+use super::matching::derived_relations;
+use super::{EXPECT, Workspace};
 use crate::check::Analysis;
 use crate::diag::Diagnostic;
 use crate::driver::{Evaluated, Model};
 use crate::eval::Limits;
+use crate::scenario::Scenario;
 use crate::syntax::ast::{BodyItem, Program, Statement};
 use crate::value::{Const, Date};
 use std::collections::{BTreeMap, BTreeSet};
@@ -73,10 +74,10 @@ impl Outcome {
 }
 
 /// Runs one scenario against the baseline (the knowledge base without it), both as of
-/// `as_of` (chosen by the caller with [`pick_as_of`](super::pick_as_of)): the two
+/// `as_of` (chosen by the caller with [`pick_as_of`](crate::scenario::pick_as_of)): the two
 /// evaluations run in parallel.
 pub fn run_whatif(
-    world: &World,
+    world: &Workspace,
     scenario: &Scenario,
     as_of: Date,
     limits: &Limits,
@@ -141,7 +142,7 @@ fn depths(program: &Program, analysis: &Analysis) -> BTreeMap<String, usize> {
 
 /// The verdict of every expectation of `scenario` in an evaluation that included it.
 pub(super) fn check_expectations(
-    world: &World,
+    world: &Workspace,
     scenario: &Scenario,
     evaluated: &Evaluated,
 ) -> Vec<Checked> {
@@ -244,17 +245,17 @@ mod tests {
     use super::*;
     use crate::syntax::span::SourceFile;
 
-    fn world() -> World {
-        World::from_text(
+    fn world() -> Workspace {
+        Workspace::from_text(
             "kb.pacta",
             "edge(a, b). edge(b, c). path(X, Y) :- edge(X, Y).\npath(X, Z) :- path(X, Y), edge(Y, Z).\nday(D) :- asof(D).",
         )
         .unwrap()
     }
 
-    fn scenario(w: &mut World, text: &str) -> Scenario {
+    fn scenario(w: &mut Workspace, text: &str) -> Scenario {
         let id = w.sources.add(SourceFile::new("s.pacta", text));
-        let (s, d) = super::super::parse_scenario(id, text);
+        let (s, d) = crate::scenario::parse_scenario(id, text);
         assert!(d.is_empty(), "{d:?}");
         s
     }
@@ -283,7 +284,7 @@ mod tests {
 
     #[test]
     fn defeasible_theories_are_refused() {
-        let mut w = World::from_text("kb.pacta", "bird(a). r1: flies(X) := bird(X).").unwrap();
+        let mut w = Workspace::from_text("kb.pacta", "bird(a). r1: flies(X) := bird(X).").unwrap();
         let s = scenario(&mut w, "bird(b).");
         let err = run_whatif(&w, &s, Date::today(), &Limits::default()).unwrap_err();
         assert_eq!(err[0].code, crate::diag::Code::Unsupported);
