@@ -50,7 +50,6 @@ impl From<AmbiguityArg> for crate::defeasible::Ambiguity {
     }
 }
 
-
 /// A `--as-of` value.
 pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse_iso(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
