@@ -125,6 +125,14 @@ fn session_state() {
     transcript("state", 2);
 }
 
+/// `:asof` alone prints the date, `:help CMD` one command; a typed rule can be retracted (a
+/// file's cannot); `:undo` takes back each change in turn and `:reset` returns to the
+/// knowledge base alone (issue 14).
+#[test]
+fn undo_reset_and_retracting_rules() {
+    transcript("undo", 2);
+}
+
 /// `:scenario` with directives: `retract` hides the facts it matches, `@asof` sets the date,
 /// each `expect [not]` is printed pass/FAIL (a FAIL makes the script exit 1); a retraction
 /// that matches nothing is a warning.

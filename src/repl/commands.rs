@@ -215,10 +215,7 @@ fn command(session: &mut Workspace, name: &str, arg: &str, color: bool) -> Handl
         }
         "reset" => {
             session.reset();
-            println!(
-                "back to the knowledge base alone, as of {}",
-                session.as_of()
-            );
+            println!("back to the knowledge base alone, as of today");
             Handled::Ok
         }
         "load" | "scenario" | "save" if arg.is_empty() => {
