@@ -4,7 +4,7 @@
 //! the body must bind them, and they must occur in a positive atom of the aggregate body.
 //! The others are local and must be bound inside the aggregate (its positive atoms and `=`).
 
-use super::safety::{Bound, Ctx, Place, bind, collect_expr, collect_items, pos_vars};
+use super::binding::{Bound, Ctx, Place, bind, collect_expr, collect_items, pos_vars};
 use crate::diag::{Code, Diagnostic};
 use crate::syntax::ast::{AggFunc, Aggregate, BodyItem, Expr};
 use crate::syntax::span::Span;

@@ -4,7 +4,8 @@
 //! imports) plus every diagnostic; it never evaluates anything.
 //!
 //! One job per submodule: `names` (directives, unsupported constructs, unknown predicates),
-//! `arity`, `safety` (plus `aggregate` for aggregate bodies) and `strata`.
+//! `arity`, `safety` (plus `aggregate` for aggregate bodies; both build on `binding`, which
+//! says what a body binds and reports what it does not) and `strata`.
 //!
 //! Choices worth knowing:
 //! - The arity of a predicate is that of its first use in source order; each later use with
@@ -25,6 +26,7 @@
 
 mod aggregate;
 mod arity;
+mod binding;
 pub mod constants;
 pub mod defeasible;
 mod names;

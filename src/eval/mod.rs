@@ -12,6 +12,7 @@ mod ops;
 pub mod rows;
 mod rule;
 mod stratum;
+mod vars;
 
 use crate::diag::Diagnostic;
 use crate::intern::{Interner, Val};

@@ -12,8 +12,8 @@
 use super::Guard;
 use super::leap::{DynLeapers, Extender};
 use super::ops::{Tables, emit, run_ops};
-use super::rows::{DynVar, PairSink, Rows, join};
-use super::stratum::Vars;
+use super::rows::{PairSink, Rows, join};
+use super::vars::{DynVar, Vars};
 use crate::diag::{Code, Diagnostic};
 use crate::eval::expr::EvalError;
 use crate::intern::{Interner, Val};

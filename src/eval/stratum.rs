@@ -1,48 +1,15 @@
 //! One stratum, evaluated semi-naively on `datafrog` variables until nothing changes.
 
 use super::ops::{Tables, aggregate_table, lookup_table, project};
-use super::rows::{DynVar, new_var};
 use super::rule::{Ctx, Stop, eval_error};
+use super::vars::{MAX_WIDTH, Vars, new_var};
 use super::{Database, Guard, Stored};
 use crate::diag::{Code, Diagnostic};
-use crate::intern::{Interner, Val};
-use crate::plan::{Body, Input, Op, Plan, PredId, Right, RulePlan, StratumPlan, ViewId};
+use crate::intern::Interner;
+use crate::plan::{Body, Input, Op, Plan, Right, RulePlan, StratumPlan, ViewId};
 use crate::syntax::span::Span;
 use datafrog::Iteration;
 use rustc_hash::FxHashMap;
-
-/// Where each relation, view and intermediate of the stratum lives.
-pub(super) struct Vars {
-    /// Predicate of this stratum → its variable.
-    pub preds: FxHashMap<PredId, Box<dyn DynVar>>,
-    /// View → its own variable, unless it is a predicate's identity view.
-    pub views: FxHashMap<ViewId, Box<dyn DynVar>>,
-    /// Identity views of this stratum's predicates.
-    pub aliases: FxHashMap<ViewId, PredId>,
-    /// (rule index, stage index) → intermediate variable.
-    pub stages: FxHashMap<(usize, usize), Box<dyn DynVar>>,
-}
-
-impl Vars {
-    /// Bytes of the largest variable (all its batches): what one `datafrog` merge may copy.
-    fn largest_bytes(&self) -> usize {
-        let all = self
-            .preds
-            .values()
-            .chain(self.views.values())
-            .chain(self.stages.values());
-        all.map(|v| v.count() * v.width() * size_of::<Val>())
-            .max()
-            .unwrap_or(0)
-    }
-
-    pub fn view(&self, v: ViewId) -> &dyn DynVar {
-        match self.aliases.get(&v) {
-            Some(p) => &*self.preds[p],
-            None => &*self.views[&v],
-        }
-    }
-}
 
 /// Evaluates stratum `s`, storing its completed relations in `db`.
 pub(super) fn run(
@@ -67,7 +34,7 @@ pub(super) fn run(
     let too_wide = |span: Option<Span>| {
         let d = Diagnostic::error_nowhere(
             Code::Unsupported,
-            "a relation or rule binds more than 32 values per row",
+            format!("a relation or rule binds more than {MAX_WIDTH} values per row"),
         );
         match span {
             Some(sp) => Diagnostic {

@@ -1,7 +1,7 @@
 //! From a checked syntax tree to a [`Plan`]: resolve names, intern constants, order joins,
 //! choose views and place every condition at the first stage that can run it.
 
-use super::stages::Pending;
+use super::resolved::{AtomCols, Pending};
 use super::*;
 use crate::check::Analysis;
 use crate::diag::{Code, Diagnostic};
@@ -105,22 +105,6 @@ pub(super) struct Builder<'a> {
     pub(super) errors: Vec<Diagnostic>,
 }
 
-impl Expr {
-    pub(super) fn collect_vars(&self, out: &mut BTreeSet<VarId>) {
-        match self {
-            Expr::Var(v) => {
-                out.insert(*v);
-            }
-            Expr::Const(_) => {}
-            Expr::Bin(_, l, r) => {
-                l.collect_vars(out);
-                r.collect_vars(out);
-            }
-            Expr::Neg(e) => e.collect_vars(out),
-        }
-    }
-}
-
 /// Variable names of one rule → slots; every `_` gets a fresh slot.
 #[derive(Default)]
 struct Vars {
@@ -140,26 +124,6 @@ impl Vars {
     fn fresh(&mut self) -> VarId {
         self.count += 1;
         self.count - 1
-    }
-}
-
-/// One positive atom, resolved: the variable (or nothing) in each column, plus filters.
-pub(super) struct AtomCols {
-    pub(super) pred: PredId,
-    pub(super) cols: Vec<Option<VarId>>,
-    pub(super) filters: Vec<ColFilter>,
-}
-
-impl AtomCols {
-    /// Column of each distinct variable (first occurrence).
-    pub(super) fn var_col(&self, v: VarId) -> usize {
-        self.cols
-            .iter()
-            .position(|c| *c == Some(v))
-            .expect("variable of the atom")
-    }
-    pub(super) fn vars(&self) -> BTreeSet<VarId> {
-        self.cols.iter().flatten().copied().collect()
     }
 }
 

@@ -9,6 +9,7 @@
 
 mod build;
 mod order;
+mod resolved;
 mod stages;
 
 pub use build::build;

@@ -1,39 +1,13 @@
 //! Stages of a rule body: join order, leapjoins, and the placement of every condition at
 //! the first stage whose bindings can run it.
 
-use super::build::{AtomCols, Builder};
+use super::build::Builder;
 use super::order::{AtomShape, join_order};
+use super::resolved::{AtomCols, Pending};
 use super::*;
 use crate::diag::{Code, Diagnostic};
 use crate::syntax::ast;
 use std::collections::BTreeSet;
-
-/// A condition waiting for its variables to be bound.
-pub(super) enum Pending {
-    Cmp(ast::CmpOp, Expr, Expr),
-    Absent(usize, Vec<Expr>),
-    Aggregate(usize, Vec<Expr>, VarId),
-}
-
-impl Pending {
-    pub(super) fn vars(&self) -> BTreeSet<VarId> {
-        let mut out = BTreeSet::new();
-        match self {
-            Pending::Cmp(_, l, r) => {
-                l.collect_vars(&mut out);
-                r.collect_vars(&mut out);
-            }
-            Pending::Absent(_, key) => key.iter().for_each(|e| e.collect_vars(&mut out)),
-            // The result too: if an atom binds it first, the aggregate compares with it, so
-            // that atom's column must be kept.
-            Pending::Aggregate(_, key, result) => {
-                key.iter().for_each(|e| e.collect_vars(&mut out));
-                out.insert(*result);
-            }
-        }
-        out
-    }
-}
 
 impl Builder<'_> {
     /// Whether an atom reads a completed relation of a lower stratum (so it can be a

@@ -152,8 +152,8 @@ impl SourceMap {
     }
 
     /// Puts `file` in place of the file behind `id` (which keeps its id): for text that was
-    /// parsed in a wrapper, once its diagnostics point into the text itself (see
-    /// [`GoalText`](super::goal::GoalText)).
+    /// parsed in a wrapper, once its diagnostics point into the text itself (see `GoalText`
+    /// in `syntax/goal.rs`).
     pub fn replace(&mut self, id: FileId, file: SourceFile) {
         self.files[id.0 as usize] = file;
     }
