@@ -24,26 +24,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Folders whose cycles are tolerated for now, relative to `src/`. The lead is rewriting them
-/// (issue 14, "one workspace"); remove each entry once its folder has no cycle left, and then
-/// this list, so that the test holds everywhere.
-const ALLOWED: &[&str] = &["workspace/", "cli/", "repl/", "scenario/"];
-
 #[test]
 fn no_import_cycles_between_files() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = BTreeMap::new();
     read_tree(&root, &root, &mut files);
     assert!(files.contains_key("lib.rs"), "read {}", root.display());
-    let cycles: Vec<String> = cycles(&files)
-        .into_iter()
-        .filter(|c| {
-            !c.files
-                .iter()
-                .all(|f| ALLOWED.iter().any(|a| f.starts_with(a)))
-        })
-        .map(|c| c.text)
-        .collect();
+    let cycles: Vec<String> = cycles(&files).into_iter().map(|c| c.text).collect();
     assert!(
         cycles.is_empty(),
         "import cycles between files (move the shared items into a file of their own):\n{}",
