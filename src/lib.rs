@@ -7,7 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod alloc;
-pub mod check;
+pub(crate) mod check;
 pub mod cli;
 pub mod defeasible;
 pub mod diag;
@@ -15,13 +15,13 @@ pub mod driver;
 pub mod eval;
 pub mod explain;
 pub mod export;
-pub mod files;
-pub mod intern;
-pub mod kb;
-pub mod plan;
-pub mod repl;
+pub(crate) mod files;
+pub(crate) mod intern;
+pub(crate) mod kb;
+pub(crate) mod plan;
+pub(crate) mod repl;
 pub mod scenario;
 pub mod syntax;
-pub mod text;
+pub(crate) mod text;
 pub mod value;
 pub mod workspace;

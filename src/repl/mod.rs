@@ -11,8 +11,8 @@ mod export;
 mod helper;
 mod history;
 
-pub use commands::{Handled, help};
-pub use export::{Exported, FORMATS, export};
+pub use commands::Handled;
+pub use export::{FORMATS, export};
 
 use crate::workspace::{Answer, Workspace};
 
