@@ -255,3 +255,37 @@ fn pacta_without_arguments_opens_the_repl_on_the_bundled_kb() {
         .success()
         .stdout("yes\n");
 }
+
+/// Output piped into a reader that stops early (`| head`) ends Pacta quietly: no "Broken
+/// pipe" panic on stderr (regression: every `print!` panicked once the reader left).
+#[test]
+fn a_reader_that_stops_early_gets_no_panic() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let mut child = Std::new(env!("CARGO_BIN_EXE_pacta"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        // About 200 KB of answers: more than a pipe holds.
+        .args(["query", "--format", "json"])
+        .arg("level_rank(L, N), clause(I, C, T, F, S)")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("some output");
+    // The pipe's reading end is closed here; the rest of the output has nowhere to go.
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr");
+    let _ = child.wait();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
