@@ -9,7 +9,7 @@ use crate::diag::{Code, Diagnostic, has_errors};
 use crate::eval::{Database, Limits, evaluate};
 use crate::files::{MAX_DATA_BYTES, MAX_SOURCE_BYTES, open_regular, read_regular};
 use crate::intern::Interner;
-use crate::plan::{FactRows, Plan, build};
+use crate::plan::{Plan, build};
 use crate::syntax::ast::{Program, Statement};
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceFile, SourceMap};
@@ -247,6 +247,19 @@ pub fn evaluate_program(
     extra: &[FactFile],
     limits: &Limits,
 ) -> Result<Evaluated, Vec<Diagnostic>> {
+    evaluate_with_imports(program, analysis, sources, extra, limits, None)
+}
+
+/// [`evaluate_program`], taking the rows of `@import`ed files from `cache` when a file has not
+/// changed since it was read (the REPL and other long-lived workspaces evaluate many times).
+pub fn evaluate_with_imports(
+    program: &Program,
+    analysis: &Analysis,
+    sources: &SourceMap,
+    extra: &[FactFile],
+    limits: &Limits,
+    cache: Option<&ImportCache>,
+) -> Result<Evaluated, Vec<Diagnostic>> {
     if let Some(d) = not_datalog(program, analysis) {
         return Err(vec![d]);
     }
@@ -266,16 +279,22 @@ pub fn evaluate_program(
         let Some(p) = plan.pred_id(&pred) else {
             continue; // imported but never used: nothing reads it
         };
-        if let Err(d) = read_facts(
-            &path,
-            plan.preds[p].arity,
-            &mut plan.facts[p],
-            &mut interner,
-        ) {
-            errors.push(Diagnostic {
+        let arity = plan.preds[p].arity;
+        let rows = match cache {
+            Some(cache) => cache.rows(&path, arity),
+            None => read_facts(&path, arity).map(std::sync::Arc::new),
+        };
+        match rows {
+            Ok(rows) => {
+                for row in rows.iter() {
+                    let row: Vec<u32> = row.iter().map(|c| interner.intern(c)).collect();
+                    plan.facts[p].push(&row);
+                }
+            }
+            Err(d) => errors.push(Diagnostic {
                 span: span.or(d.span),
                 ..d
-            });
+            }),
         }
     }
     if !errors.is_empty() {
@@ -323,12 +342,8 @@ fn not_datalog(program: &Program, analysis: &Analysis) -> Option<Diagnostic> {
 
 /// Reads one CSV (`,`) or TSV (`.tsv`: tab) file of facts without a header row. Each field is
 /// an integer if it parses as one, a date if it is exactly `YYYY-MM-DD`, else a string.
-fn read_facts(
-    path: &Path,
-    arity: usize,
-    out: &mut FactRows,
-    interner: &mut Interner,
-) -> Result<(), Diagnostic> {
+fn read_facts(path: &Path, arity: usize) -> Result<Vec<Vec<Const>>, Diagnostic> {
+    let mut out = Vec::new();
     let name = crate::text::escape(&path.display().to_string()).into_owned();
     // Regular files only, size checked before and while reading (`files::read`).
     let file = open_regular(path, MAX_DATA_BYTES)?;
@@ -358,13 +373,63 @@ fn read_facts(
                 ),
             ));
         }
-        let row: Vec<u32> = record
-            .iter()
-            .map(|f| interner.intern(&parse_field(f)))
-            .collect();
-        out.push(&row);
+        out.push(record.iter().map(parse_field).collect());
     }
-    Ok(())
+    Ok(out)
+}
+
+/// Rows of `@import`ed files kept between evaluations, each with the size and modification
+/// time it was read at: a file that changed is read again, one that did not is not.
+#[derive(Debug, Default)]
+pub struct ImportCache {
+    files: std::sync::Mutex<HashMap<PathBuf, Imported>>,
+    /// How many times a file was actually read (for tests and benchmarks).
+    reads: std::sync::atomic::AtomicUsize,
+}
+
+#[derive(Debug)]
+struct Imported {
+    stamp: Option<(u64, std::time::SystemTime)>,
+    arity: usize,
+    rows: std::sync::Arc<Vec<Vec<Const>>>,
+}
+
+impl ImportCache {
+    /// The rows of `path` for a relation of `arity` columns, read only if needed.
+    fn rows(
+        &self,
+        path: &Path,
+        arity: usize,
+    ) -> Result<std::sync::Arc<Vec<Vec<Const>>>, Diagnostic> {
+        let stamp = std::fs::metadata(path)
+            .ok()
+            .and_then(|m| Some((m.len(), m.modified().ok()?)));
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = files.get(path)
+            && hit.arity == arity
+            && stamp.is_some()
+            && hit.stamp == stamp
+        {
+            return Ok(std::sync::Arc::clone(&hit.rows));
+        }
+        self.reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let rows = std::sync::Arc::new(read_facts(path, arity)?);
+        files.insert(
+            path.to_path_buf(),
+            Imported {
+                stamp,
+                arity,
+                rows: std::sync::Arc::clone(&rows),
+            },
+        );
+        Ok(rows)
+    }
+
+    /// How many times a file was read.
+    pub fn reads(&self) -> usize {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// A CSV field as a constant.

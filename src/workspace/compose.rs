@@ -11,7 +11,7 @@ use super::{EXPECT, Layer, Origin, Workspace};
 use crate::check::defeasible::is_defeasible_statement;
 use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
-use crate::driver::{Evaluated, Loaded, evaluate_program};
+use crate::driver::{Evaluated, Loaded, evaluate_with_imports};
 use crate::eval::Limits;
 use crate::scenario::{Group, Scenario};
 use crate::syntax::ast::{Atom, Expr, Ident, Program, Rule, Statement};
@@ -77,7 +77,14 @@ impl Workspace {
 
     /// Evaluates a built program within `limits`.
     pub fn evaluate(&self, built: &Built, limits: &Limits) -> Result<Evaluated, Vec<Diagnostic>> {
-        evaluate_program(&built.program, &built.analysis, &self.sources, &[], limits)
+        evaluate_with_imports(
+            &built.program,
+            &built.analysis,
+            &self.sources,
+            &[],
+            limits,
+            Some(&self.imports),
+        )
     }
 
     /// The program as it stands (knowledge base, layers, the date), parsed and checked, for

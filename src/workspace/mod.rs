@@ -115,6 +115,8 @@ pub struct Workspace {
     arities: HashMap<String, usize>,
     /// Every symbol the knowledge base mentions (for `unknown_constant` warnings).
     known: BTreeSet<String>,
+    /// Rows of `@import`ed files, read once and again only when a file changes.
+    imports: std::sync::Arc<crate::driver::ImportCache>,
 }
 
 impl Workspace {
@@ -156,6 +158,11 @@ impl Workspace {
         let layers = self.layers.iter().flat_map(|l| &l.scenario.statements);
         known.extend(crate::check::constants::mentioned(layers));
         known
+    }
+
+    /// How many times `@import`ed files were read (a file is read again only when it changes).
+    pub fn import_reads(&self) -> usize {
+        self.imports.reads()
     }
 
     /// A report over the workspace's files.

@@ -102,6 +102,7 @@ impl Workspace {
                     ambiguity: Default::default(),
                     arities: analysis.arities.into_iter().collect(),
                     known,
+                    imports: Default::default(),
                 });
             }
         }

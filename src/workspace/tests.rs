@@ -184,3 +184,30 @@ fn a_scenario_never_retracts_its_own_facts() {
     let shown: Vec<String> = answer.rows.iter().map(|r| format!("{r:?}")).collect();
     assert_eq!(answer.rows.len(), 3, "{shown:?}");
 }
+
+/// Regression (issue 14): `@import`ed CSV files were read again for every query.
+#[test]
+fn an_imported_file_is_read_once_and_again_only_when_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("edges.csv");
+    std::fs::write(&csv, "a,b\nb,c\n").unwrap();
+    let kb = dir.path().join("kb.pacta");
+    std::fs::write(
+        &kb,
+        "@import edge \"edges.csv\".\npath(X, Y) :- edge(X, Y).\n",
+    )
+    .unwrap();
+    let mut w = Workspace::open(&[kb]).unwrap();
+    assert_eq!(rows(&mut w, "path(X, Y)"), 2);
+    assert_eq!(rows(&mut w, "path(a, Y)"), 1);
+    w.add("extra(1).").unwrap();
+    assert_eq!(rows(&mut w, "path(X, Y)"), 2);
+    assert_eq!(w.import_reads(), 1, "read once for three queries");
+    std::fs::write(&csv, "a,b\nb,c\nc,d\n").unwrap();
+    assert_eq!(
+        rows(&mut w, "path(X, Y)"),
+        3,
+        "a changed file is read again"
+    );
+    assert_eq!(w.import_reads(), 2);
+}
