@@ -10,12 +10,13 @@ use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 
-/// The editor's helper; `words` is refreshed after every input.
+/// The editor's helper; the words are refreshed after every input.
 pub struct PactaHelper {
-    /// Predicate names and constants of the session.
-    pub words: RefCell<Vec<String>>,
+    /// Predicate names of the session (completed where a predicate may stand).
+    pub preds: RefCell<Vec<String>>,
+    /// Constants the session mentions (completed only inside an atom's arguments).
+    pub constants: RefCell<Vec<String>>,
     /// Whether hints may be dimmed with ANSI codes.
     pub color: bool,
     files: FilenameCompleter,
@@ -25,7 +26,8 @@ impl PactaHelper {
     /// A helper without words yet.
     pub fn new(color: bool) -> PactaHelper {
         PactaHelper {
-            words: RefCell::new(Vec::new()),
+            preds: RefCell::new(Vec::new()),
+            constants: RefCell::new(Vec::new()),
             color,
             files: FilenameCompleter::new(),
         }
@@ -33,15 +35,33 @@ impl PactaHelper {
 
     /// Replaces the words: the session's predicates and the symbols its statements mention.
     pub fn refresh(&self, session: &crate::workspace::Workspace) {
-        let mut words: BTreeSet<String> = session.predicates().into_iter().collect();
-        words.extend(
-            session
-                .constants()
-                .into_iter()
-                .filter(|s| crate::value::Const::is_plain_symbol(s)),
-        );
-        *self.words.borrow_mut() = words.into_iter().collect();
+        *self.preds.borrow_mut() = session.predicates();
+        *self.constants.borrow_mut() = session
+            .constants()
+            .into_iter()
+            .filter(|s| crate::value::Const::is_plain_symbol(s))
+            .collect();
     }
+}
+
+/// Whether byte `at` of `line` is inside an atom's parentheses (outside strings and comments):
+/// there a constant may stand, elsewhere a predicate name.
+fn in_arguments(line: &str, at: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in line[..at].chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '%' if !in_string => return false,
+            '(' if !in_string => depth += 1,
+            ')' if !in_string => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth > 0
 }
 
 fn word_start(line: &str, pos: usize) -> usize {
@@ -93,9 +113,12 @@ impl Completer for PactaHelper {
             }
             return self.files.complete(line, pos, ctx);
         }
-        let pairs = self
-            .words
-            .borrow()
+        let words = if in_arguments(line, start) {
+            self.constants.borrow()
+        } else {
+            self.preds.borrow()
+        };
+        let pairs = words
             .iter()
             .filter(|w| !word.is_empty() && w.starts_with(word))
             .map(|w| Pair {
@@ -150,7 +173,8 @@ mod tests {
     #[test]
     fn completes_commands_and_words() {
         let h = PactaHelper::new(false);
-        *h.words.borrow_mut() = vec!["obliged".into(), "poland".into(), "portugal".into()];
+        *h.preds.borrow_mut() = vec!["obliged".into(), "party".into()];
+        *h.constants.borrow_mut() = vec!["poland".into(), "portugal".into(), "otan".into()];
         let history = DefaultHistory::new();
         let ctx = Context::new(&history);
         let (start, c) = h.complete(":wh", 3, &ctx).unwrap();
@@ -167,5 +191,15 @@ mod tests {
         assert_eq!(names, ["svg "]);
         assert_eq!(h.hint(":exp", 4, &ctx).as_deref(), Some("ort FORMAT FILE"));
         assert_eq!(h.hint("?- p", 4, &ctx), None);
+        // Predicates where a predicate stands, constants only inside the arguments.
+        let words = |line: &str| -> Vec<String> {
+            let (_, c) = h.complete(line, line.len(), &ctx).unwrap();
+            c.into_iter().map(|p| p.display).collect()
+        };
+        assert_eq!(words("?- p"), ["party"]);
+        assert_eq!(words("?- party(p"), ["poland", "portugal"]);
+        assert_eq!(words("?- party(a, b), o"), ["obliged"]);
+        assert_eq!(words("?- obliged(\"(\", o"), ["otan"]);
+        assert_eq!(words("p(X) :- q(X), not o"), ["obliged"]);
     }
 }

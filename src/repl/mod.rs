@@ -40,8 +40,14 @@ fn interactive_loop(session: &mut Workspace) -> ExitCode {
     // `NO_COLOR`.
     let hint_color = std::env::var_os("NO_COLOR").is_none();
     let color = hint_color && std::io::stderr().is_terminal();
+    // Tab completes what is common to the candidates and lists them all when several match.
+    let config = rustyline::Config::builder()
+        .completion_type(rustyline::CompletionType::List)
+        .build();
     let Ok(mut editor) =
-        rustyline::Editor::<helper::PactaHelper, rustyline::history::DefaultHistory>::new()
+        rustyline::Editor::<helper::PactaHelper, rustyline::history::DefaultHistory>::with_config(
+            config,
+        )
     else {
         return scripted_loop(session);
     };
