@@ -4,7 +4,8 @@
 //! imports) plus every diagnostic; it never evaluates anything.
 //!
 //! One job per submodule: `names` (directives, unsupported constructs, unknown predicates),
-//! `arity`, `safety` (plus `aggregate` for aggregate bodies) and `strata`.
+//! `arity`, `safety` (plus `aggregate` for aggregate bodies), `strata`, and `vocabulary` (the
+//! symbols a knowledge base declares for fixed argument positions, issue 13).
 //!
 //! Choices worth knowing:
 //! - The arity of a predicate is that of its first use in source order; each later use with
@@ -32,6 +33,7 @@ mod safety;
 mod strata;
 #[cfg(test)]
 mod testutil;
+pub mod vocabulary;
 
 use crate::diag::Diagnostic;
 use crate::syntax::ast::{Atom, BodyItem, Program, Rule, Statement};
@@ -180,6 +182,7 @@ pub fn check(program: &Program) -> (Analysis, Vec<Diagnostic>) {
     names::unknown_predicates(program, &imports, &mut diags);
     let strata = strata::stratify(program, &arities, &mut diags);
     let defeasible = defeasible::analyse(program, &mut diags);
+    diags.extend(vocabulary::check_vocabulary(&program.statements));
     diags.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
     (
         Analysis {

@@ -172,8 +172,18 @@ impl World {
                 .into_iter()
                 .filter(|d| d.span.is_some_and(|s| ours.contains(&s.file))),
         );
-        warnings.extend(unread_facts(&program, scenarios));
-        warnings.extend(self.unknown_constants(scenarios));
+        warnings.extend(unread_facts(&program, &self.kb, scenarios));
+        // A misspelt vocabulary symbol already has its `undeclared_symbol` warning.
+        let vocab: Vec<Span> = warnings
+            .iter()
+            .filter(|d| d.code == Code::UndeclaredSymbol)
+            .filter_map(|d| d.span)
+            .collect();
+        warnings.extend(
+            self.unknown_constants(scenarios)
+                .into_iter()
+                .filter(|d| d.span.is_none_or(|s| !vocab.contains(&s))),
+        );
         Ok(Built {
             program,
             analysis,
@@ -321,9 +331,14 @@ fn kind_span(body: &[BodyItem]) -> Option<Span> {
 }
 
 /// A scenario fact that no rule reads is most likely a misspelt event (`atack(...)`): it
-/// changes nothing, so say so.
-fn unread_facts(program: &Program, scenarios: &[&Scenario]) -> Vec<Diagnostic> {
+/// changes nothing, so say so. A relation of which the knowledge base `kb` has facts is
+/// documented data (`instrument`, `clause`: explanations read them), not a typo.
+fn unread_facts(program: &Program, kb: &[Statement], scenarios: &[&Scenario]) -> Vec<Diagnostic> {
     let mut read = std::collections::BTreeSet::new();
+    read.extend(kb.iter().filter_map(|st| match st {
+        Statement::Rule(r) if r.is_fact() => Some(r.head.pred.name.as_str()),
+        _ => None,
+    }));
     for st in &program.statements {
         if let Statement::Rule(r) = st {
             let aggs = r.body.iter().flat_map(|item| match item {
