@@ -89,8 +89,13 @@ pub fn run(args: QueryArgs) -> ExitCode {
         Err(r) => return fail(r),
     };
     for s in &args.scenarios {
-        if let Err(r) = session.load(s) {
-            return fail(r);
+        match session.load(s) {
+            Err(r) => return fail(r),
+            Ok(added) if !added.warnings.diagnostics.is_empty() => eprint!(
+                "{}",
+                render_text(&added.warnings.diagnostics, &added.warnings.sources, color)
+            ),
+            Ok(_) => {}
         }
     }
     match session.query(goal) {

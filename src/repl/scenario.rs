@@ -11,7 +11,7 @@
 use super::session::{Origin, Report, Session};
 use super::state::fact_key;
 use crate::check::constants::{mentioned, occurrences, unknown_in_facts, unknown_in_goal};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::driver::{Loaded, load_with};
 use crate::scenario::{Expect, Scenario, parse_scenario, resolve};
 use crate::syntax::ast::Statement;
@@ -146,12 +146,26 @@ impl Session {
                 })
                 .cloned()
                 .collect();
+            // A symbol its kind does not declare (issue 13), in any file added.
+            let vocab: Vec<Diagnostic> = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| {
+                    d.code == Code::UndeclaredSymbol && d.span.is_some_and(|s| s.file == id)
+                })
+                .cloned()
+                .collect();
             if origin == Origin::Scenario {
                 // A `:load`ed file is program text like the knowledge base: its names are new
                 // by design.
                 let warnings = unknown_constants(&loaded, id, &scenario);
-                added.warnings.diagnostics.extend(warnings);
+                let told = |d: &Diagnostic| vocab.iter().any(|v| v.span == d.span);
+                added
+                    .warnings
+                    .diagnostics
+                    .extend(warnings.into_iter().filter(|d| !told(d)));
             }
+            added.warnings.diagnostics.extend(vocab);
             let r = match resolve(&kb, scenario) {
                 Ok(r) => r,
                 Err(diagnostics) => {
