@@ -142,3 +142,32 @@ fn an_input_relation_used_with_another_arity_is_an_error_with_its_place() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_misspelt_symbol_in_a_goal_or_an_expect_line_is_named_once() {
+    let (code, _, stderr) = run(&[
+        "query",
+        "--as-of",
+        "2026-06-01",
+        "obliged(S, poland, asist, I, L)",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("not a declared action"), "{stderr}");
+    assert!(stderr.contains("did you mean `assist`?"), "{stderr}");
+    assert_eq!(stderr.matches("warning[").count(), 1, "{stderr}");
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let file = dir.path().join("expect.pacta");
+    std::fs::write(
+        &file,
+        "@asof 2026-06-01.\nattack(russia, poland, 2026-05-01).\nexpect not hollow(budapest_memorandum, russia, guarantor_is_agressor).\n",
+    )
+    .expect("write");
+    let (code, _, stderr) = run(&["whatif", "--summary", &file.display().to_string()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("not a declared hollow reason"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `guarantor_is_aggressor`?"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("warning[").count(), 1, "{stderr}");
+}

@@ -35,7 +35,8 @@ use crate::diag::{Code, Diagnostic, MAX_SUGGESTIONS, did_you_mean};
 use crate::syntax::ast::{Atom, BodyItem, Expr, Rule, Statement};
 use crate::syntax::span::Span;
 use crate::value::Const;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 /// The relation that declares vocabulary positions: `vocabulary_position(Rel, Pos, Kind)`.
 pub const POSITION: &str = "vocabulary_position";
@@ -43,15 +44,15 @@ pub const POSITION: &str = "vocabulary_position";
 pub const SYMBOL: &str = "vocabulary";
 
 /// (relation, 0-based argument index) → kind.
-type Positions = HashMap<(String, usize), String>;
+type Positions<'a> = HashMap<(&'a str, usize), &'a str>;
 
 /// The declarations found in a program.
 #[derive(Default)]
-struct Declared {
+struct Declared<'a> {
     /// Declared and spread positions.
-    positions: Positions,
+    positions: Positions<'a>,
     /// Kind → symbol → where it is declared.
-    symbols: BTreeMap<String, BTreeMap<String, Span>>,
+    symbols: BTreeMap<&'a str, BTreeMap<&'a str, Span>>,
 }
 
 /// All vocabulary warnings for `statements` (the whole program: knowledge base and scenarios).
@@ -83,7 +84,10 @@ fn sym(e: &Expr) -> Option<&str> {
 }
 
 /// Reads the `vocabulary_position` and `vocabulary` facts; `None` when there are none.
-fn declarations(statements: &[Statement], diags: &mut Vec<Diagnostic>) -> Option<Declared> {
+fn declarations<'a>(
+    statements: &'a [Statement],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Declared<'a>> {
     let mut d = Declared::default();
     let mut any = false;
     for st in statements {
@@ -97,7 +101,7 @@ fn declarations(statements: &[Statement], diags: &mut Vec<Diagnostic>) -> Option
                 if let (Some(rel), Some(kind)) = (sym(rel), sym(kind)) {
                     any = true;
                     let at = usize::try_from(*p - 1).unwrap_or(usize::MAX);
-                    d.positions.insert((rel.to_string(), at), kind.to_string());
+                    d.positions.insert((rel, at), kind);
                     continue;
                 }
                 diags.push(bad_position(a));
@@ -107,9 +111,9 @@ fn declarations(statements: &[Statement], diags: &mut Vec<Diagnostic>) -> Option
                 if let (Some(kind), Some(symbol)) = (sym(kind), sym(symbol)) {
                     any = true;
                     d.symbols
-                        .entry(kind.to_string())
+                        .entry(kind)
                         .or_default()
-                        .entry(symbol.to_string())
+                        .entry(symbol)
                         .or_insert(symbol_span(a));
                 }
             }
@@ -134,36 +138,44 @@ fn bad_position(a: &Atom) -> Diagnostic {
 }
 
 /// Spreads kinds from positive body atoms to the head positions their variables are copied to,
-/// until nothing changes. A declared position keeps its declared kind.
-fn spread(rules: &[&Rule], positions: &mut Positions) {
-    loop {
-        let mut added = Vec::new();
-        for rule in rules.iter().filter(|r| !r.is_fact()) {
-            for u in rule_atoms(rule) {
-                if !matches!(u.role, super::Role::Pos | super::Role::AggPos) {
-                    continue;
-                }
-                for (i, arg) in u.atom.args.iter().enumerate() {
-                    let (Some(x), Some(kind)) = (
-                        arg.var_name(),
-                        positions.get(&(u.atom.pred.name.clone(), i)),
-                    ) else {
-                        continue;
-                    };
-                    for (j, h) in rule.head.args.iter().enumerate() {
-                        let key = (rule.head.pred.name.clone(), j);
-                        if h.var_name() == Some(x) && !positions.contains_key(&key) {
-                            added.push((key, kind.clone()));
-                        }
-                    }
-                }
+/// transitively (a breadth-first walk over "copied into" edges, linear in the program). A
+/// declared position keeps its declared kind.
+fn spread<'a>(rules: &[&'a Rule], positions: &mut Positions<'a>) {
+    let mut edges: HashMap<(&'a str, usize), Vec<(&'a str, usize)>> = HashMap::new();
+    for rule in rules.iter().filter(|r| !r.is_fact()) {
+        let mut heads: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (j, h) in rule.head.args.iter().enumerate() {
+            if let Some(x) = h.var_name() {
+                heads.entry(x).or_default().push(j);
             }
         }
-        if added.is_empty() {
-            return;
+        if heads.is_empty() {
+            continue;
         }
-        for (key, kind) in added {
-            positions.entry(key).or_insert(kind);
+        for u in rule_atoms(rule) {
+            if !matches!(u.role, super::Role::Pos | super::Role::AggPos) {
+                continue;
+            }
+            for (i, arg) in u.atom.args.iter().enumerate() {
+                let Some(js) = arg.var_name().and_then(|x| heads.get(x)) else {
+                    continue;
+                };
+                let from = edges.entry((u.atom.pred.name.as_str(), i)).or_default();
+                from.extend(js.iter().map(|&j| (rule.head.pred.name.as_str(), j)));
+            }
+        }
+    }
+    // Sorted, so that a position two kinds reach gets the same one on every run.
+    let mut start: Vec<(&'a str, usize)> = positions.keys().copied().collect();
+    start.sort_unstable();
+    let mut queue = VecDeque::from(start);
+    while let Some(at) = queue.pop_front() {
+        let kind = positions[&at];
+        for &to in edges.get(&at).into_iter().flatten() {
+            if let Entry::Vacant(e) = positions.entry(to) {
+                e.insert(kind);
+                queue.push_back(to);
+            }
         }
     }
 }
@@ -174,14 +186,14 @@ fn kind_words(kind: &str) -> String {
 }
 
 /// `undeclared_symbol` for every constant in a vocabulary position that its kind lacks.
-fn undeclared(rules: &[&Rule], declared: &Declared, diags: &mut Vec<Diagnostic>) {
+fn undeclared(rules: &[&Rule], declared: &Declared<'_>, diags: &mut Vec<Diagnostic>) {
     let empty = BTreeMap::new();
     let mut suggested = 0;
     for rule in rules {
         for u in rule_atoms(rule) {
             for (i, arg) in u.atom.args.iter().enumerate() {
                 let Expr::Const(c, span) = arg else { continue };
-                let Some(kind) = declared.positions.get(&(u.atom.pred.name.clone(), i)) else {
+                let Some(&kind) = declared.positions.get(&(u.atom.pred.name.as_str(), i)) else {
                     continue;
                 };
                 let known = declared.symbols.get(kind).unwrap_or(&empty);
@@ -201,7 +213,7 @@ fn undeclared(rules: &[&Rule], declared: &Declared, diags: &mut Vec<Diagnostic>)
                 suggested += 1;
                 let near = match c {
                     Const::Str(s) if suggested <= MAX_SUGGESTIONS => {
-                        did_you_mean(s, known.keys().map(String::as_str))
+                        did_you_mean(s, known.keys().copied())
                     }
                     _ => None,
                 };
@@ -228,7 +240,7 @@ struct Reading {
 }
 
 /// `unread_symbol` for every declared symbol that the rules read by name and never name.
-fn unread(rules: &[&Rule], declared: &Declared, diags: &mut Vec<Diagnostic>) {
+fn unread<'a>(rules: &[&'a Rule], declared: &Declared<'a>, diags: &mut Vec<Diagnostic>) {
     let mut reading: HashMap<&str, Reading> = HashMap::new();
     let mut named: HashSet<&str> = HashSet::new();
     for rule in rules.iter().filter(|r| !r.is_fact()) {
@@ -239,10 +251,10 @@ fn unread(rules: &[&Rule], declared: &Declared, diags: &mut Vec<Diagnostic>) {
                 if !u.role.in_body() {
                     continue;
                 }
-                let Some(kind) = declared.positions.get(&(u.atom.pred.name.clone(), i)) else {
+                let Some(&kind) = declared.positions.get(&(u.atom.pred.name.as_str(), i)) else {
                     continue;
                 };
-                let r = reading.entry(kind.as_str()).or_default();
+                let r = reading.entry(kind).or_default();
                 match arg {
                     Expr::Const(..) => r.by_name = true,
                     Expr::Var(x)
@@ -257,13 +269,13 @@ fn unread(rules: &[&Rule], declared: &Declared, diags: &mut Vec<Diagnostic>) {
         }
         body_symbols(&rule.body, &mut named);
     }
-    for (kind, symbols) in &declared.symbols {
-        let r = reading.get(kind.as_str()).copied().unwrap_or_default();
+    for (&kind, symbols) in &declared.symbols {
+        let r = reading.get(kind).copied().unwrap_or_default();
         if r.generic || !r.by_name {
             continue;
         }
-        for (symbol, span) in symbols {
-            if named.contains(symbol.as_str()) {
+        for (&symbol, span) in symbols {
+            if named.contains(symbol) {
                 continue;
             }
             diags.push(

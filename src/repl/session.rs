@@ -257,7 +257,13 @@ impl Session {
             |st: &&Statement| matches!(st, Statement::Rule(r) if Some(r.span.file) == query_file);
         let known = mentioned(loaded.program.statements.iter().filter(|st| !in_goal(st)));
         if let Some(Statement::Rule(r)) = loaded.program.statements.iter().find(in_goal) {
-            about.extend(unknown_in_goal(&r.body, &known));
+            // A misspelt vocabulary symbol already has its `undeclared_symbol` warning.
+            let told: Vec<_> = about.iter().map(|d| d.span).collect();
+            about.extend(
+                unknown_in_goal(&r.body, &known)
+                    .into_iter()
+                    .filter(|d| !told.contains(&d.span)),
+            );
         }
         let diagnostics = relocate(about);
         let evaluated = if loaded.has_errors() {
