@@ -126,6 +126,8 @@ const CASES: &[Case] = &[
     },
     check("bidi_override", false, Some((1, 9))),
     check("unknown_constant", false, Some((3, 15))),
+    check("undeclared_symbol", false, Some((5, 20))),
+    check("unread_symbol", false, Some((4, 25))),
 ];
 
 /// Bytes that are not UTF-8: `0xFF` at byte offset 4.

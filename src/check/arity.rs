@@ -3,13 +3,16 @@
 
 use super::{TRUE, n_args, rule_atoms, rules};
 use crate::diag::{Code, Diagnostic};
-use crate::syntax::ast::Program;
-use std::collections::BTreeMap;
+use crate::syntax::ast::{Program, Statement};
+use std::collections::{BTreeMap, HashMap};
 
 /// The arity of every predicate, taken from its first use in source order; every later use
-/// with another arity is an `arity_mismatch` error at that atom. `true` is never listed.
+/// with another arity is an `arity_mismatch` error at that atom. A predicate declared by
+/// `@input pred ARITY` has the declared arity instead: every use with another one is the error
+/// (and a second declaration with another arity). `true` is never listed.
 pub(super) fn arities(program: &Program, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, usize> {
     let mut out: BTreeMap<String, usize> = BTreeMap::new();
+    let declared = declared_arities(program, diags);
     for rule in rules(program) {
         for u in rule_atoms(rule) {
             let name = &u.atom.pred.name;
@@ -26,6 +29,27 @@ pub(super) fn arities(program: &Program, diags: &mut Vec<Diagnostic>) -> BTreeMa
                             ),
                         )
                         .with_hint("write `true` without arguments"),
+                    );
+                }
+                continue;
+            }
+            if let Some(&d) = declared.get(name.as_str()) {
+                out.entry(name.clone()).or_insert(d);
+                if d != n {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::ArityMismatch,
+                            u.atom.span,
+                            format!(
+                                "predicate `{name}` is used here with {}, but `@input` declares it with {}",
+                                n_args(n),
+                                n_args(d)
+                            ),
+                        )
+                        .with_hint(format!(
+                            "write {}, as `@input {name} {d}` declares (its meaning says what each one is)",
+                            n_args(d)
+                        )),
                     );
                 }
                 continue;
@@ -51,6 +75,42 @@ pub(super) fn arities(program: &Program, diags: &mut Vec<Diagnostic>) -> BTreeMa
                 ),
                 Some(_) => {}
             }
+        }
+    }
+    out
+}
+
+/// `@input pred ARITY "meaning".` declarations: predicate → arity. A second
+/// declaration of one predicate with another arity is an `arity_mismatch` at it.
+fn declared_arities<'a>(
+    program: &'a Program,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<&'a str, usize> {
+    let mut out = HashMap::new();
+    for st in &program.statements {
+        let Statement::Directive(d) = st else {
+            continue;
+        };
+        let Some((pred, n)) = super::names::input_decl(d) else {
+            continue;
+        };
+        match out.get(pred) {
+            None => {
+                out.insert(pred, n);
+            }
+            Some(&first) if first != n => diags.push(
+                Diagnostic::error(
+                    Code::ArityMismatch,
+                    d.span,
+                    format!(
+                        "`@input {pred}` declares {}, but an earlier `@input {pred}` declares {}",
+                        n_args(n),
+                        n_args(first)
+                    ),
+                )
+                .with_hint("declare each input relation once"),
+            ),
+            Some(_) => {}
         }
     }
     out
@@ -153,5 +213,37 @@ mod tests {
         );
         assert!(!a.arities.contains_key("true"));
         assert_eq!(a.arities.len(), 1);
+    }
+
+    #[test]
+    fn an_input_declaration_fixes_the_arity_of_every_use() {
+        use crate::value::Const;
+        // @input attack 3 "...".  p(X) :- attack(X, Y).  attack(a, b, c).
+        let decl = directive("input", vec![s("attack"), Const::Int(3), s("an attack")]);
+        let short = atom("attack", vec![var("X"), var("Y")]);
+        let sspan = short.span;
+        let again = directive("input", vec![s("attack"), Const::Int(4), s("again")]);
+        let again_span = stmt_span(&again);
+        let p = prog(vec![
+            decl,
+            rule(atom("p", vec![var("X")]), vec![pos(short)]),
+            fact(atom("attack", vec![sym("a"), sym("b"), sym("c")])),
+            again,
+        ]);
+        let (a, diags) = check(&p);
+        let got: Vec<_> = summary(&diags)
+            .into_iter()
+            .filter(|d| d.0 == "arity_mismatch")
+            .map(|d| d.2)
+            .collect();
+        // The use with 2 arguments, not the fact that agrees with the declaration; and the
+        // second declaration.
+        assert_eq!(got, vec![sspan, again_span]);
+        let d = diags.iter().find(|d| d.span == Some(sspan)).unwrap();
+        assert_eq!(
+            d.message,
+            "predicate `attack` is used here with 2 arguments, but `@input` declares it with 3 arguments"
+        );
+        assert_eq!(a.arities.get("attack"), Some(&3));
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! One job per submodule: `names` (directives, unsupported constructs, unknown predicates),
 //! `arity`, `safety` (plus `aggregate` for aggregate bodies; both build on `binding`, which
-//! says what a body binds and reports what it does not) and `strata`.
+//! says what a body binds and reports what it does not), `strata`, and `vocabulary` (the
+//! symbols a knowledge base declares for fixed argument positions, issue 13).
 //!
 //! Choices worth knowing:
 //! - The arity of a predicate is that of its first use in source order; each later use with
@@ -34,6 +35,7 @@ mod safety;
 mod strata;
 #[cfg(test)]
 mod testutil;
+pub mod vocabulary;
 
 use crate::diag::Diagnostic;
 use crate::syntax::ast::{Atom, BodyItem, Program, Rule, Statement};
@@ -182,6 +184,7 @@ pub fn check(program: &Program) -> (Analysis, Vec<Diagnostic>) {
     names::unknown_predicates(program, &imports, &mut diags);
     let strata = strata::stratify(program, &arities, &mut diags);
     let defeasible = defeasible::analyse(program, &mut diags);
+    diags.extend(vocabulary::check_vocabulary(&program.statements));
     diags.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
     (
         Analysis {

@@ -32,12 +32,20 @@ fn check_input(d: &crate::syntax::ast::Directive, diags: &mut Vec<Diagnostic>) {
 
 /// The predicate a well-formed `@input` directive declares.
 fn input_pred(d: &crate::syntax::ast::Directive) -> Option<&str> {
+    input_decl(d).map(|(pred, _)| pred)
+}
+
+/// The predicate and arity a well-formed `@input` directive declares.
+pub(super) fn input_decl(d: &crate::syntax::ast::Directive) -> Option<(&str, usize)> {
+    if d.name.name != "input" {
+        return None;
+    }
     match d.args.as_slice() {
         [
             (Const::Str(pred), _),
             (Const::Int(n), _),
             (Const::Str(_), _),
-        ] if *n >= 0 => Some(pred),
+        ] => usize::try_from(*n).ok().map(|n| (&**pred, n)),
         _ => None,
     }
 }

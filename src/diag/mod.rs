@@ -91,6 +91,11 @@ pub enum Code {
     /// A symbol in a goal, `expect` line or scenario fact that the program never mentions
     /// (warning).
     UnknownConstant,
+    /// A symbol in a declared vocabulary position that the vocabulary does not declare
+    /// (warning).
+    UndeclaredSymbol,
+    /// A declared vocabulary symbol that no rule reads (warning).
+    UnreadSymbol,
 }
 
 impl Code {
@@ -131,6 +136,8 @@ impl Code {
             Code::OverwritesInput => "overwrites_input",
             Code::BidiOverride => "bidi_override",
             Code::UnknownConstant => "unknown_constant",
+            Code::UndeclaredSymbol => "undeclared_symbol",
+            Code::UnreadSymbol => "unread_symbol",
         }
     }
 }

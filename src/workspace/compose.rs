@@ -61,8 +61,9 @@ impl Workspace {
                 .into_iter()
                 .filter(|d| d.span.is_some_and(|s| ours.contains(&s.file))),
         );
-        warnings.extend(super::warn::unread_facts(&program, scenarios));
-        warnings.extend(self.unknown_constants(scenarios));
+        warnings.extend(super::warn::unread_facts(&program, &self.base, scenarios));
+        let unknown = self.unknown_constants(scenarios);
+        warnings.extend(super::warn::not_told(unknown, &warnings));
         Ok(Built {
             program,
             analysis,

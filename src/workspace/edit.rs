@@ -124,7 +124,9 @@ impl Workspace {
             return Err(self.report(errors(checked)));
         }
         let about_ours = |d: &Diagnostic| d.span.is_some_and(|s| ours.contains(&s.file));
-        diags.extend(checked.into_iter().filter(about_ours));
+        let checked: Vec<Diagnostic> = checked.into_iter().filter(about_ours).collect();
+        diags = super::warn::not_told(diags, &checked);
+        diags.extend(checked);
         diags.extend(warnings.into_iter().filter(about_ours));
         let layers = &self.layers[self.layers.len() - n..];
         for l in layers {

@@ -44,10 +44,33 @@ pub(super) fn unknown_in(scenarios: &[&Scenario], mut known: BTreeSet<String>) -
     out
 }
 
+/// `unknown` without the warnings about a symbol that already draws `undeclared_symbol` (a
+/// misspelt caveat kind is told once, by the vocabulary, which names the right symbol).
+pub(super) fn not_told(unknown: Vec<Diagnostic>, told: &[Diagnostic]) -> Vec<Diagnostic> {
+    let vocab: Vec<_> = told
+        .iter()
+        .filter(|d| d.code == Code::UndeclaredSymbol)
+        .filter_map(|d| d.span)
+        .collect();
+    unknown
+        .into_iter()
+        .filter(|d| d.span.is_none_or(|s| !vocab.contains(&s)))
+        .collect()
+}
+
 /// A scenario fact that no rule reads is most likely a misspelt event (`atack(...)`): it
-/// changes nothing, so say so.
-pub(super) fn unread_facts(program: &Program, scenarios: &[&Scenario]) -> Vec<Diagnostic> {
+/// changes nothing, so say so. A relation of which the knowledge base `kb` has facts is
+/// documented data (`instrument`, `clause`: explanations read them), not a typo.
+pub(super) fn unread_facts(
+    program: &Program,
+    kb: &[Statement],
+    scenarios: &[&Scenario],
+) -> Vec<Diagnostic> {
     let mut read = BTreeSet::new();
+    read.extend(kb.iter().filter_map(|st| match st {
+        Statement::Rule(r) if r.is_fact() => Some(r.head.pred.name.as_str()),
+        _ => None,
+    }));
     for st in &program.statements {
         if let Statement::Rule(r) = st {
             let aggs = r.body.iter().flat_map(|item| match item {
