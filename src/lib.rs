@@ -18,6 +18,7 @@ pub mod export;
 pub mod files;
 pub mod intern;
 pub mod kb;
+pub mod needed;
 pub mod plan;
 pub mod repl;
 pub mod scenario;

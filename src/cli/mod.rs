@@ -8,6 +8,7 @@ mod check;
 mod eval;
 mod explain;
 mod export;
+mod needed;
 mod output;
 mod query;
 mod whatif;

@@ -10,6 +10,7 @@ pub(crate) mod commands;
 mod export;
 mod helper;
 mod history;
+mod needed;
 mod scenario;
 mod script;
 pub(crate) mod session;
