@@ -21,6 +21,7 @@ pub mod kb;
 pub mod needed;
 pub mod plan;
 pub mod repl;
+pub mod report;
 pub mod scenario;
 pub mod syntax;
 pub mod text;
