@@ -87,6 +87,33 @@ fn poland_2026_html_is_self_contained() {
     assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
     assert!(html.contains("such action as it deems necessary"));
     assert!(html.trim_end().ends_with("</html>"));
+    // Every quote is a clause text of the knowledge base, word for word.
+    let clauses = Command::cargo_bin("pacta")
+        .expect("binary builds")
+        .current_dir(root())
+        .args(["query", "--format", "json", "clause(I, C, T, F, S)"])
+        .output()
+        .expect("runs");
+    let clauses: serde_json::Value = serde_json::from_slice(&clauses.stdout).expect("JSON");
+    let texts: Vec<&str> = clauses
+        .as_array()
+        .expect("answers")
+        .iter()
+        .filter_map(|a| a["T"].as_str())
+        .collect();
+    let mut quotes = 0;
+    for part in html.split("<blockquote>\u{201c}").skip(1) {
+        let quoted = part.split("\u{201d}<span").next().unwrap_or_default();
+        let text = quoted
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&");
+        assert!(texts.contains(&text.as_str()), "not a clause text: {text}");
+        quotes += 1;
+    }
+    assert!(quotes >= 3, "too few quotes: {quotes}");
 }
 
 /// `-o FILE.md` writes the graph as FILE.svg next to it and links it.
