@@ -251,3 +251,28 @@ fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
 }
+
+/// The search obeys the evaluation limits: a timeout that is too short is an error, exit 2.
+#[test]
+fn the_search_obeys_the_limits() {
+    let (status, out, err) = needed(&[
+        "--scenario",
+        RENEWED,
+        "--timeout",
+        "0.001",
+        "--needed",
+        US_AT_LEAST_DISCRETIONARY,
+    ]);
+    assert_eq!(status, Some(2), "{out}{err}");
+    assert!(err.contains("error[timeout]"), "{err}");
+    let (status, _, err) = needed(&[
+        "--scenario",
+        RENEWED,
+        "--max-facts",
+        "1000",
+        "--needed",
+        US_AT_LEAST_DISCRETIONARY,
+    ]);
+    assert_eq!(status, Some(2));
+    assert!(err.contains("error[fact_limit]"), "{err}");
+}

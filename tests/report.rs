@@ -181,3 +181,20 @@ fn bad_outputs_exit_2() {
     let (status, _, _) = report(&[]);
     assert_eq!(status, Some(2));
 }
+
+/// A brief obeys the evaluation limits: on a timeout, exit 2 and no file.
+#[test]
+fn a_report_obeys_the_limits() {
+    let dir = scratch("limits");
+    let path = dir.join("late.html");
+    let (status, _, err) = report(&[
+        "examples/attack_on_poland_2026.pacta",
+        "--timeout",
+        "0.001",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(status, Some(2), "{err}");
+    assert!(err.contains("error[timeout]"), "{err}");
+    assert!(!path.exists());
+}
