@@ -390,6 +390,26 @@ fn every_summary_quote_is_a_clause_text_of_the_knowledge_base() {
             "2027-01-01",
             "strongest(france, ukraine, declaratory)",
         ),
+        (
+            "cyprus_1974",
+            "1974-08-01",
+            "strongest(greece, cyprus, consultative)",
+        ),
+        (
+            "invasion_2022",
+            "2022-03-01",
+            "strongest(united_states, ukraine, declaratory)",
+        ),
+        (
+            "guarantees_for_russia",
+            "2027-06-01",
+            "strongest(belarus, russia, consultative)",
+        ),
+        (
+            "weu_2000",
+            "2000-06-01",
+            "strongest(belgium, germany, automatic)",
+        ),
     ];
     let mut quotes = 0;
     for (scenario, date, fact) in cases {

@@ -12,7 +12,17 @@ use std::process::ExitCode;
 #[derive(clap::Args, Debug)]
 pub struct ExplainArgs {
     /// The fact, e.g. 'obliged(germany, poland, assist, north_atlantic_treaty, discretionary)'.
-    fact: String,
+    #[arg(required_unless_present = "needed")]
+    fact: Option<String>,
+    /// Instead of explaining a fact: the smallest sets of changes to assumable inputs
+    /// (rules/assumable.pacta) that make GOAL hold on the date, each verified, e.g.
+    /// 'obliged(united_states, ukraine, A, I, L), level_rank(L, N), N <= 2'.
+    #[arg(long, value_name = "GOAL", conflicts_with_all = ["fact", "full", "depth"])]
+    needed: Option<String>,
+    /// With --needed: the largest set of changes tried.
+    #[arg(long, value_name = "N", default_value_t = 3, requires = "needed",
+          value_parser = clap::value_parser!(u64).range(1..=8))]
+    max_changes: u64,
     #[command(flatten)]
     kb: KbArgs,
     /// Output format.
@@ -38,10 +48,21 @@ pub enum ExplainFormat {
 /// Runs `explain`: exit 0 with the explanation (a fact that does not hold is explained too),
 /// 2 on bad input.
 pub fn run(args: ExplainArgs) -> ExitCode {
+    if let Some(goal) = &args.needed {
+        return super::needed::run(super::needed::NeededRun {
+            goal,
+            kb: &args.kb.kb,
+            scenarios: &args.kb.scenarios,
+            as_of: args.kb.as_of,
+            max_changes: args.max_changes as usize,
+            json: args.format == ExplainFormat::Json,
+            limits: args.kb.limits.limits(),
+        });
+    }
     let Some(workspace) = args.kb.open() else {
         return ExitCode::from(2);
     };
-    let fact = args.fact.trim();
+    let fact = args.fact.as_deref().unwrap_or_default().trim();
     let fact = fact.strip_prefix("?-").unwrap_or(fact);
     match workspace.explain(fact) {
         Ok(e) => {

@@ -9,8 +9,10 @@ mod eval;
 mod explain;
 mod export;
 pub mod kb_args;
+mod needed;
 mod output;
 mod query;
+mod report;
 mod whatif;
 
 use crate::diag::Diagnostic;
@@ -44,6 +46,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Explain a fact: its proof with rules and clause texts, or why it does not hold.
     Explain(explain::ExplainArgs),
+    /// Write a brief on one scenario (Markdown or self-contained HTML): who must act, why.
+    Report(report::ReportArgs),
 }
 
 /// Arguments of `pacta repl`.
@@ -145,6 +149,7 @@ pub fn main() -> ExitCode {
         Some(Command::Whatif(args)) => whatif::run(args),
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Explain(args)) => explain::run(args),
+        Some(Command::Report(args)) => report::run(args),
         None => repl(ReplArgs::default()),
     }
 }

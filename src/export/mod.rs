@@ -14,7 +14,7 @@
 //! - `svg.rs`: the SVG writer (tooltips with instrument, level and clause text; a legend).
 
 mod chains;
-mod escape;
+pub(crate) mod escape;
 mod graph;
 mod layout;
 mod svg;

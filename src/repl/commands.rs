@@ -19,6 +19,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "why FACT does not hold: the caps that set another level, or each rule's first failure",
     ),
     (
+        "needed",
+        "GOAL",
+        "what would make GOAL hold: the smallest verified changes, as what-if files",
+    ),
+    (
         "load",
         "FILE|DIR",
         "load a program file, or every .pacta file in a folder",
@@ -316,6 +321,18 @@ fn command(session: &mut Workspace, name: &str, arg: &str, color: bool) -> Handl
                 "a format (dot, graphml, json, mermaid, svg) and a file",
                 "svg graph.svg",
             ),
+        },
+        "needed" if arg.is_empty() => needs(
+            "a goal",
+            "obliged(united_states, ukraine, A, I, L), level_rank(L, N), N <= 2",
+        ),
+        "needed" => match super::needed::needed(session, arg) {
+            Ok((text, warnings)) => {
+                report(&warnings);
+                print!("{text}");
+                Handled::Ok
+            }
+            Err(f) => refused(&f),
         },
         "retract" | "why" | "whynot" if arg.is_empty() => {
             needs("a fact", "attack(russia, poland, 2026-05-01).")

@@ -10,6 +10,7 @@ pub(crate) mod commands;
 mod export;
 mod helper;
 mod history;
+mod needed;
 
 pub use commands::Handled;
 pub use export::{FORMATS, export};
