@@ -3,29 +3,24 @@
 //! any file under those folders changes.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "pacta") {
-            out.push(p);
-        }
-    }
-}
+/// The one folder walk of the crate (`src/files/tree.rs`), shared with `--kb`.
+#[path = "src/files/tree.rs"]
+mod tree;
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let mut files = Vec::new();
     for dir in ["rules", "facts"] {
         println!("cargo:rerun-if-changed={dir}");
-        collect(&root.join(dir), &mut files);
+        if let Err((at, e)) = tree::pacta_tree(
+            &root.join(dir),
+            &mut files,
+            &mut std::collections::HashSet::new(),
+        ) {
+            panic!("cannot read {}: {e}", at.display());
+        }
     }
     let mut code = String::from(
         "/// The bundled knowledge base: (path relative to the repository, text), in load order.\n\

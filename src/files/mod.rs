@@ -10,6 +10,7 @@
 //! [`Diagnostic`](crate::diag::Diagnostic)s, never print.
 
 pub mod read;
+mod tree;
 pub mod walk;
 pub mod write;
 

@@ -1,6 +1,6 @@
 //! The `.pacta` files under a `--kb` or `:load` path, in a stable order.
 //!
-//! One walk for the command line (`scenario::World`) and the REPL (`Session`), so both read a
+//! One walk for every command, the REPL and `build.rs` (`tree.rs`), so all read a
 //! knowledge-base folder the same way. A folder is read once (by canonical path), so a symbolic
 //! link back to a parent neither loops nor loads files twice. Special files named `*.pacta`
 //! (a FIFO, say) are listed like any other and then refused by [`super::read_regular`] with
@@ -13,38 +13,10 @@ use std::path::{Path, PathBuf};
 /// Appends the `.pacta` files under `path` (itself, if it is not a folder) to `out`, sorted
 /// within each folder.
 pub fn pacta_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
-    walk(path, out, &mut HashSet::new())
-}
-
-fn walk(
-    path: &Path,
-    out: &mut Vec<PathBuf>,
-    seen: &mut HashSet<PathBuf>,
-) -> Result<(), Diagnostic> {
-    let unreadable = |e: std::io::Error| {
-        super::read::cannot_read(path, &e)
+    super::tree::pacta_tree(path, out, &mut HashSet::new()).map_err(|(at, e)| {
+        super::read::cannot_read(&at, &e)
             .with_hint("give a .pacta file or a folder of them; relative paths are relative to the current directory")
-    };
-    if !std::fs::metadata(path).map_err(unreadable)?.is_dir() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    if !seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())) {
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(unreadable)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out, seen)?;
-        } else if p.extension().is_some_and(|e| e == "pacta") {
-            out.push(p);
-        }
-    }
-    Ok(())
+    })
 }
 
 #[cfg(test)]
