@@ -35,7 +35,11 @@ pub fn occurrences<'a>(
 /// Warnings for the symbols of a goal (`body`) that `known` lacks.
 pub fn unknown_in_goal(body: &[BodyItem], known: &BTreeSet<String>) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    each_symbol(body, &mut |s, e| found.push((s.to_string(), e.span())));
+    each_symbol(body, &mut |s, e| {
+        if written_bare(s, e) {
+            found.push((s.to_string(), e.span()))
+        }
+    });
     warnings(found, known, "goal")
 }
 
@@ -49,7 +53,11 @@ pub fn unknown_in_facts<'a>(
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for head in heads {
-        each_symbol_of_atom(head, &mut |s, e| found.push((s.to_string(), e.span())));
+        each_symbol_of_atom(head, &mut |s, e| {
+            if written_bare(s, e) {
+                found.push((s.to_string(), e.span()))
+            }
+        });
     }
     found.retain(|(s, _)| {
         uses.get(s).is_none_or(|n| *n < 2)
@@ -84,6 +92,15 @@ fn warnings(
         out.push(d);
     }
     out
+}
+
+/// Whether a symbol was written as a bare name (`start`) rather than quoted (`"start"`): its
+/// token is exactly as long as the name. A quoted string is data the writer chose to quote (a
+/// label, a text), so it is not checked against the names the program mentions; it still
+/// counts as mentioned, since `"start"` and `start` are the same constant.
+fn written_bare(s: &str, e: &Expr) -> bool {
+    let span = e.span();
+    (span.end - span.start) as usize == s.len()
 }
 
 /// Whether a constant is a symbol (a name), as opposed to a number, a date or free text.
@@ -155,5 +172,22 @@ mod tests {
         assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!(d[0].hint.as_deref(), Some("did you mean `poland`?"));
         assert_eq!(d[1].hint.as_deref(), Some("did you mean `germany`?"));
+    }
+
+    /// Regression: a quoted string that looks like a name (`"start"`, a label) drew
+    /// `unknown_constant` as if it were a misspelt state.
+    #[test]
+    fn a_quoted_string_is_data_not_a_name() {
+        let (kb, _) = parse(FileId(0), "party(nato, poland, member).");
+        let known = mentioned(&kb.statements);
+        let (facts, _) = parse(FileId(1), "label(poland, \"start\"). label(poland, polnd).");
+        let heads = facts.statements.iter().map(|st| match st {
+            Statement::Rule(r) => &r.head,
+            _ => panic!(),
+        });
+        let d = unknown_in_facts(heads, &known, &BTreeMap::new());
+        let names: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(d.len(), 1, "{names:?}");
+        assert!(d[0].message.contains("`polnd`"));
     }
 }
