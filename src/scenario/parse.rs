@@ -300,7 +300,8 @@ fn is_pattern(atom: &Atom) -> bool {
 fn one_pattern(body: Vec<BodyItem>) -> Result<Atom, Option<Span>> {
     let mut items = body.into_iter();
     match (items.next(), items.next()) {
-        (Some(BodyItem::Pos(atom)), None) if plain_atom(&atom) && is_pattern(&atom) => Ok(atom),
+        // `retract ~p(a).` takes out a strongly negated fact of a defeasible theory.
+        (Some(BodyItem::Pos(atom)), None) if atom.kind.is_none() && is_pattern(&atom) => Ok(atom),
         (Some(BodyItem::Pos(atom)), None) => Err(Some(atom.span)),
         (_, Some(BodyItem::Pos(a) | BodyItem::Neg(a, _))) => Err(Some(a.span)),
         _ => Err(None),

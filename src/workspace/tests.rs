@@ -211,3 +211,18 @@ fn an_imported_file_is_read_once_and_again_only_when_it_changes() {
     );
     assert_eq!(w.import_reads(), 2);
 }
+
+/// Regression: `retract ~p(a).` was a syntax error, and a retraction matched `p(a)` and
+/// `~p(a)` alike.
+#[test]
+fn a_strongly_negated_fact_is_retracted_by_its_own_pattern() {
+    let kb = "bird(t). swims(t). ~swims(u).\nr1: flies(X) := bird(X).\n";
+    let mut w = Workspace::from_text("kb.pacta", kb).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.pacta");
+    std::fs::write(&path, "retract ~swims(_).\n").unwrap();
+    let added = w.scenario(&path).unwrap();
+    assert_eq!(added.retracted, 1, "{:?}", added.warnings.diagnostics);
+    assert_eq!(rows(&mut w, "~swims(X)"), 0);
+    assert_eq!(rows(&mut w, "swims(X)"), 1, "the positive fact stays");
+}
