@@ -5,6 +5,10 @@
 use assert_cmd::Command;
 
 fn export(format: &str, scenario: &str, as_of: &str) -> String {
+    export_with(format, scenario, as_of, &[])
+}
+
+fn export_with(format: &str, scenario: &str, as_of: &str, extra: &[&str]) -> String {
     let out = Command::cargo_bin("pacta")
         .unwrap()
         .args([
@@ -16,6 +20,7 @@ fn export(format: &str, scenario: &str, as_of: &str) -> String {
             "--as-of",
             as_of,
         ])
+        .args(extra)
         .output()
         .unwrap();
     assert!(
@@ -135,7 +140,7 @@ fn svg_picture_check() {
             ][..],
         ),
     ] {
-        let text = export("svg", scenario, date);
+        let text = export_with("svg", scenario, date, &["--ungrouped"]);
         let doc = roxmltree::Document::parse(&text).unwrap();
         let groups: Vec<_> = doc
             .descendants()
@@ -247,4 +252,91 @@ fn scenario_directives_apply_and_as_of_wins() {
         "the United States left NATO"
     );
     assert_eq!(run(&["--as-of", "2027-07-01"])["as_of"], "2027-07-01");
+}
+
+#[test]
+fn grouped_svg_draws_poland_as_a_few_groups() {
+    let text = export("svg", POLAND, "2026-06-01");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let svg = doc.root_element();
+    let size = |a: &str| svg.attribute(a).unwrap().parse::<f32>().unwrap();
+    assert!(
+        size("width") <= 1400.0 && size("height") <= 1000.0,
+        "fits a 1400x1000 screen"
+    );
+    let nodes: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("node"))
+        .collect();
+    assert!(nodes.len() <= 10, "{} nodes", nodes.len());
+    let firsts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("n"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(firsts.contains(&"poland") && firsts.contains(&"russia"));
+    assert!(firsts.iter().any(|t| t.ends_with(" states")), "{firsts:?}");
+    // Commitments are written once, in their node, with the instrument's title.
+    assert!(text.contains("North Atlantic Treaty Art 5 · discretionary"));
+    assert!(text.contains("Treaty on European Union Art 42(7) · automatic"));
+    assert!(!text.contains(">north_atlantic_treaty · "));
+    // The members are named in the tooltip and the legend.
+    assert!(text.contains("belgium, bulgaria"));
+    assert!(text.contains("attack 2026-05-01"));
+    // Every edge has a tooltip with the clause text.
+    for e in doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("edge"))
+    {
+        let t = e.children().find(|c| c.has_tag_name("title")).unwrap();
+        assert!(!t.text().unwrap_or_default().is_empty());
+    }
+}
+
+#[test]
+fn filters_apply_to_every_format() {
+    let edges = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let v: serde_json::Value =
+            serde_json::from_str(&export_with("json", POLAND, "2026-06-01", extra)).unwrap();
+        v["edges"].as_array().unwrap().clone()
+    };
+    let all = edges(&[]);
+    let automatic = edges(&["--min-level", "automatic"]);
+    assert!(automatic.len() < all.len());
+    assert!(
+        automatic
+            .iter()
+            .all(|e| e["kind"] == "attack" || e["level"] == "automatic")
+    );
+    let nato = edges(&["--instrument", "north_atlantic_treaty"]);
+    assert!(
+        nato.iter()
+            .all(|e| e["kind"] == "attack" || e["instrument"] == "north_atlantic_treaty")
+    );
+    let focus = edges(&["--focus", "germany"]);
+    assert!(!focus.is_empty());
+    assert!(
+        focus
+            .iter()
+            .all(|e| e["from"] == "germany" || e["to"] == "germany")
+    );
+    let out = Command::cargo_bin("pacta")
+        .unwrap()
+        .args(["export", "--format", "svg", "--scenario", POLAND])
+        .args(["--min-level", "urgent"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("automatic, discretionary"));
+}
+
+#[test]
+fn grouped_svg_is_well_formed_for_the_reassurance_force() {
+    let text = export(
+        "svg",
+        "examples/reassurance_force_attacked.pacta",
+        "2027-01-01",
+    );
+    roxmltree::Document::parse(&text).unwrap();
+    assert!(text.contains("attack on forces in ukraine, 2026-11-01"));
 }

@@ -12,16 +12,28 @@
 //!   Mermaid, Graphviz escapes kept literal).
 //! - `layout.rs`: a layered layout (longest-path layers, barycentre ordering).
 //! - `svg.rs`: the SVG writer (tooltips with instrument, level and clause text; a legend).
+//! - `filter.rs`: `--focus`, `--min-level`, `--instrument`, for every format.
+//! - `names.rs`: short instrument titles and article references for the drawings.
+//! - `group.rs` + `grouped_svg.rs`: the default picture, states with the same commitments as
+//!   one node.
 
 mod chains;
 mod escape;
+mod filter;
 mod graph;
+mod group;
+mod grouped_svg;
 mod layout;
+mod names;
 mod svg;
 mod text;
 
 pub use chains::add_chains;
+pub use filter::Filter;
 pub use graph::{Edge, EdgeKind, Graph, Node, build_graph};
+pub use group::{GEdge, GNode, Grouped, group};
+pub use grouped_svg::to_grouped_svg;
+pub use names::Names;
 pub use svg::to_svg;
 pub use text::{to_dot, to_graphml, to_json, to_mermaid};
 
