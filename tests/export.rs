@@ -340,3 +340,76 @@ fn grouped_svg_is_well_formed_for_the_reassurance_force() {
     roxmltree::Document::parse(&text).unwrap();
     assert!(text.contains("attack on forces in ukraine, 2026-11-01"));
 }
+
+/// A scenario in which `aggressor_x` attacks every party of the alliances in the bundled
+/// knowledge base: a matrix of about 50 × 50.
+fn everyone_attacked() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut states = std::collections::BTreeSet::new();
+    for f in std::fs::read_dir("facts").unwrap() {
+        let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        for line in text.lines() {
+            for i in [
+                "north_atlantic_treaty",
+                "treaty_on_european_union",
+                "collective_security_treaty",
+                "anzus_treaty",
+            ] {
+                if let Some(rest) = line.strip_prefix(&format!("party({i},")) {
+                    states.insert(rest.split(',').next().unwrap().trim().to_string());
+                }
+            }
+        }
+    }
+    let text: String = states
+        .iter()
+        .map(|s| format!("attack(aggressor_x, {s}, 2026-05-01).\n"))
+        .collect();
+    std::fs::write(dir.path().join("all.pacta"), text).unwrap();
+    dir
+}
+
+#[test]
+fn matrix_orders_blocs_into_blocks_and_fits_the_screen() {
+    let dir = everyone_attacked();
+    let scenario = dir.path().join("all.pacta");
+    let scenario = scenario.to_str().unwrap();
+    let svg = export_with("matrix", scenario, "2026-06-01", &["--no-chains"]);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let root = doc.root_element();
+    let size = |a: &str| root.attribute(a).unwrap().parse::<f32>().unwrap();
+    let rows = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("row"))
+        .count();
+    assert!(rows >= 40, "{rows} rows");
+    assert!(size("width") <= 1400.0 && size("height") <= 1000.0);
+    let csv = export_with("matrix-csv", scenario, "2026-06-01", &["--no-chains"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    // Each row's instrument set; rows sharing a set are contiguous.
+    let sets: Vec<String> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let mut set: Vec<&str> = r
+                .iter()
+                .skip(1)
+                .flat_map(|c| c.split(['(', ')', ' ', ';', ':']))
+                .filter(|w| w.contains("treaty"))
+                .collect();
+            set.sort();
+            set.dedup();
+            set.join(" ")
+        })
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, s) in sets.iter().enumerate() {
+        if i > 0 && sets[i - 1] != *s {
+            assert!(seen.insert(s.clone()), "the bloc `{s}` is split: {sets:?}");
+        } else if i == 0 {
+            seen.insert(s.clone());
+        }
+    }
+    let germany = csv.lines().find(|l| l.starts_with("germany,")).unwrap();
+    assert!(germany.contains("automatic (north_atlantic_treaty treaty_on_european_union)"));
+}

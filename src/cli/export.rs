@@ -3,8 +3,8 @@
 
 use super::{DiagFormat, LimitArgs, report};
 use crate::export::{
-    Filter, Names, add_chains, build_graph, group, to_dot, to_graphml, to_grouped_svg, to_json,
-    to_mermaid, to_svg,
+    Filter, Names, add_chains, build_graph, build_matrix, group, to_dot, to_graphml,
+    to_grouped_svg, to_json, to_matrix_csv, to_matrix_svg, to_mermaid, to_svg,
 };
 use crate::scenario::{World, asof_sites, pick_as_of};
 use crate::value::Date;
@@ -64,6 +64,10 @@ pub enum ExportFormat {
     Mermaid,
     /// SVG, laid out by Pacta itself (no Graphviz needed); grouped unless `--ungrouped`.
     Svg,
+    /// SVG matrix: obligors × beneficiaries, coloured by the strongest level.
+    Matrix,
+    /// The matrix as CSV (a spreadsheet's rows and columns).
+    MatrixCsv,
 }
 
 /// Runs `export`: exit 0, or 2 on bad input.
@@ -139,6 +143,8 @@ pub fn run(args: ExportArgs) -> ExitCode {
         ExportFormat::Mermaid => to_mermaid(&graph),
         ExportFormat::Svg if args.ungrouped => to_svg(&graph),
         ExportFormat::Svg => to_grouped_svg(&group(&graph, &names)),
+        ExportFormat::Matrix => to_matrix_svg(&build_matrix(&graph)),
+        ExportFormat::MatrixCsv => to_matrix_csv(&build_matrix(&graph)),
     };
     match &args.output {
         None => {

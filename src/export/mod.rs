@@ -16,6 +16,7 @@
 //! - `names.rs`: short instrument titles and article references for the drawings.
 //! - `group.rs` + `grouped_svg.rs`: the default picture, states with the same commitments as
 //!   one node.
+//! - `matrix.rs` + `matrix_svg.rs`: obligors × beneficiaries, ordered into blocks (SVG, CSV).
 
 mod chains;
 mod escape;
@@ -24,6 +25,8 @@ mod graph;
 mod group;
 mod grouped_svg;
 mod layout;
+mod matrix;
+mod matrix_svg;
 mod names;
 mod svg;
 mod text;
@@ -33,6 +36,8 @@ pub use filter::Filter;
 pub use graph::{Edge, EdgeKind, Graph, Node, build_graph};
 pub use group::{GEdge, GNode, Grouped, group};
 pub use grouped_svg::to_grouped_svg;
+pub use matrix::{Cell, Matrix, build_matrix, to_matrix_csv};
+pub use matrix_svg::to_matrix_svg;
 pub use names::Names;
 pub use svg::to_svg;
 pub use text::{to_dot, to_graphml, to_json, to_mermaid};
