@@ -10,6 +10,7 @@ mod explain;
 mod export;
 mod output;
 mod query;
+mod timeline;
 mod whatif;
 
 use crate::diag::Diagnostic;
@@ -41,6 +42,8 @@ enum Command {
     Whatif(whatif::WhatifArgs),
     /// Export the obligation graph as DOT, GraphML, JSON, Mermaid or SVG.
     Export(export::ExportArgs),
+    /// What each state would owe a beneficiary if attacked, at every change over a date range.
+    Timeline(timeline::TimelineArgs),
     /// Explain a fact: its proof with rules and clause texts, or why it does not hold.
     Explain(explain::ExplainArgs),
 }
@@ -146,6 +149,7 @@ pub fn main() -> ExitCode {
         Some(Command::Query(args)) => query::run(args),
         Some(Command::Whatif(args)) => whatif::run(args),
         Some(Command::Export(args)) => export::run(args),
+        Some(Command::Timeline(args)) => timeline::run(args),
         Some(Command::Explain(args)) => explain::run(args),
         None => repl(ReplArgs {
             kb: Vec::new(),

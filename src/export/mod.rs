@@ -16,6 +16,8 @@
 //! - `names.rs`: short instrument titles and article references for the drawings.
 //! - `group.rs` + `grouped_svg.rs`: the default picture, states with the same commitments as
 //!   one node.
+//! - `timeline.rs` + `timeline_svg.rs`: what each state would owe a beneficiary over a date
+//!   range, evaluated at every date the data mentions (in parallel).
 //! - `matrix.rs` + `matrix_svg.rs`: obligors × beneficiaries, ordered into blocks (SVG, CSV).
 
 mod chains;
@@ -30,6 +32,8 @@ mod matrix_svg;
 mod names;
 mod svg;
 mod text;
+mod timeline;
+mod timeline_svg;
 
 pub use chains::add_chains;
 pub use filter::Filter;
@@ -41,6 +45,8 @@ pub use matrix_svg::to_matrix_svg;
 pub use names::Names;
 pub use svg::to_svg;
 pub use text::{to_dot, to_graphml, to_json, to_mermaid};
+pub use timeline::{Attacker, Owed, Point, Spec, Timeline, candidate_dates, owed_in, timeline};
+pub use timeline_svg::to_timeline_svg;
 
 /// The visual style of a level's rank (1 = most automatic): stroke colour, width, dash.
 pub fn level_style(rank: usize) -> (&'static str, f32, &'static str) {
