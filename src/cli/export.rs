@@ -4,7 +4,7 @@
 use super::{DiagFormat, LimitArgs, report};
 use crate::export::{
     Filter, Names, add_chains, build_graph, build_matrix, group, to_dot, to_graphml,
-    to_grouped_svg, to_json, to_matrix_csv, to_matrix_svg, to_mermaid, to_svg,
+    to_grouped_svg, to_html, to_json, to_matrix_csv, to_matrix_svg, to_mermaid, to_svg,
 };
 use crate::scenario::{World, asof_sites, pick_as_of};
 use crate::value::Date;
@@ -68,6 +68,8 @@ pub enum ExportFormat {
     Matrix,
     /// The matrix as CSV (a spreadsheet's rows and columns).
     MatrixCsv,
+    /// One self-contained interactive HTML page (filters, pan and zoom, clause texts).
+    Html,
 }
 
 /// Runs `export`: exit 0, or 2 on bad input.
@@ -145,6 +147,7 @@ pub fn run(args: ExportArgs) -> ExitCode {
         ExportFormat::Svg => to_grouped_svg(&group(&graph, &names)),
         ExportFormat::Matrix => to_matrix_svg(&build_matrix(&graph)),
         ExportFormat::MatrixCsv => to_matrix_csv(&build_matrix(&graph)),
+        ExportFormat::Html => to_html(&group(&graph, &names), &names),
     };
     match &args.output {
         None => {

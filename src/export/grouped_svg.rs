@@ -186,7 +186,7 @@ pub fn to_grouped_svg(g: &Grouped) -> String {
         };
         let _ = write!(
             s,
-            "<g class=\"edge\" data-from=\"{}\" data-to=\"{}\"><title>{}</title>",
+            "<g class=\"edge\" data-e=\"{i}\" data-from=\"{}\" data-to=\"{}\"><title>{}</title>",
             e.from,
             e.to,
             xml(&e.tooltip)

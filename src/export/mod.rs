@@ -16,6 +16,8 @@
 //! - `names.rs`: short instrument titles and article references for the drawings.
 //! - `group.rs` + `grouped_svg.rs`: the default picture, states with the same commitments as
 //!   one node.
+//! - `html.rs`: the interactive page (the grouped SVG, filters in the URL fragment, clause
+//!   texts on click), self-contained.
 //! - `timeline.rs` + `timeline_svg.rs`: what each state would owe a beneficiary over a date
 //!   range, evaluated at every date the data mentions (in parallel).
 //! - `matrix.rs` + `matrix_svg.rs`: obligors × beneficiaries, ordered into blocks (SVG, CSV).
@@ -26,6 +28,7 @@ mod filter;
 mod graph;
 mod group;
 mod grouped_svg;
+mod html;
 mod layout;
 mod matrix;
 mod matrix_svg;
@@ -40,6 +43,7 @@ pub use filter::Filter;
 pub use graph::{Edge, EdgeKind, Graph, Node, build_graph};
 pub use group::{GEdge, GNode, Grouped, group};
 pub use grouped_svg::to_grouped_svg;
+pub use html::to_html;
 pub use matrix::{Cell, Matrix, build_matrix, to_matrix_csv};
 pub use matrix_svg::to_matrix_svg;
 pub use names::Names;
