@@ -125,10 +125,20 @@ pub fn to_matrix_svg(m: &Matrix) -> String {
                 level_style(cell.rank).0
             );
         } else {
+            // No obligation (only hollow commitments): an empty square, red-bordered for a
+            // conflict (the aggressor breaking its own assurance).
+            let stroke = if cell.conflict.is_empty() {
+                String::new()
+            } else {
+                format!(" stroke=\"{ALERT_COLOR}\" stroke-width=\"2.5\"")
+            };
             let _ = write!(
                 s,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{CELL}\" height=\"{CELL}\" fill=\"#fff\" fill-opacity=\"0\"/>",
-                x, y
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#fff\" fill-opacity=\"0\"{stroke}/>",
+                x + 0.5,
+                y + 0.5,
+                CELL - 1.0,
+                CELL - 1.0
             );
         }
         if !cell.hollow.is_empty() {
