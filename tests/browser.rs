@@ -166,3 +166,50 @@ fn hostile_names_do_not_run_script() {
     assert!(!dom.contains("<img"), "a name became an element");
     assert_eq!(body_attr(&dom, "data-visible-edges").as_deref(), Some("1"));
 }
+
+#[test]
+fn the_timeline_page_follows_the_date_in_the_fragment() {
+    let Some(b) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("poland.html");
+    let out = Command::cargo_bin("pacta")
+        .unwrap()
+        .args(["timeline", "--beneficiary", "poland"])
+        .args([
+            "--attacker",
+            "soviet_union:1991-12-25",
+            "--attacker",
+            "russia",
+        ])
+        .args([
+            "--from",
+            "1955-01-01",
+            "--to",
+            "2026-06-01",
+            "--format",
+            "html",
+            "-o",
+        ])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Warsaw Treaty: six other members (Albania until 1968); the gap; NATO's first year.
+    for (date, owed) in [
+        ("1960-01-01", "6"),
+        ("1995-01-01", "0"),
+        ("1999-03-12", "18"),
+    ] {
+        let dom = dump(b, &page, &format!("date={date}"));
+        assert!(!dom.contains("id=\"pacta-error\""), "{date}: script error");
+        assert_eq!(
+            body_attr(&dom, "data-owed").as_deref(),
+            Some(owed),
+            "{date}"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 //! table of the changes, JSON or CSV of every state at every change point, or an SVG of lanes.
 
 use super::{DiagFormat, LimitArgs, report};
-use crate::export::{Attacker, Spec, Timeline, timeline, to_timeline_svg};
+use crate::export::{Attacker, Spec, Timeline, timeline, to_timeline_html, to_timeline_svg};
 use crate::scenario::World;
 use crate::value::{Const, Date};
 use std::fmt::Write as _;
@@ -53,6 +53,8 @@ pub enum TimelineFormat {
     Csv,
     /// One lane per state over time.
     Svg,
+    /// A self-contained page: the lanes and a date slider over the change points.
+    Html,
 }
 
 fn parse_state(s: &str) -> Result<String, String> {
@@ -122,6 +124,7 @@ pub fn run(args: TimelineArgs) -> ExitCode {
         }
         TimelineFormat::Csv => csv(&t),
         TimelineFormat::Svg => to_timeline_svg(&t),
+        TimelineFormat::Html => to_timeline_html(&t),
     };
     match &args.output {
         None => {

@@ -115,7 +115,7 @@ window.onerror = function (msg) {
 
 /// JSON that is safe inside a `<script>` element: no `<`, `>`, `&` (so no `</script>` or
 /// `<!--`), and no U+2028/U+2029.
-fn script_json(v: &serde_json::Value) -> String {
+pub(super) fn script_json(v: &serde_json::Value) -> String {
     let mut out = String::new();
     for c in v.to_string().chars() {
         match c {

@@ -19,7 +19,8 @@
 //! - `html.rs`: the interactive page (the grouped SVG, filters in the URL fragment, clause
 //!   texts on click), self-contained.
 //! - `timeline.rs` + `timeline_svg.rs`: what each state would owe a beneficiary over a date
-//!   range, evaluated at every date the data mentions (in parallel).
+//!   range, evaluated at every date the data mentions (in parallel); `timeline_html.rs` the
+//!   page with a date slider over its change points.
 //! - `matrix.rs` + `matrix_svg.rs`: obligors × beneficiaries, ordered into blocks (SVG, CSV).
 
 mod chains;
@@ -36,6 +37,7 @@ mod names;
 mod svg;
 mod text;
 mod timeline;
+mod timeline_html;
 mod timeline_svg;
 
 pub use chains::add_chains;
@@ -50,6 +52,7 @@ pub use names::Names;
 pub use svg::to_svg;
 pub use text::{to_dot, to_graphml, to_json, to_mermaid};
 pub use timeline::{Attacker, Owed, Point, Spec, Timeline, candidate_dates, owed_in, timeline};
+pub use timeline_html::to_timeline_html;
 pub use timeline_svg::to_timeline_svg;
 
 /// The visual style of a level's rank (1 = most automatic): stroke colour, width, dash.
