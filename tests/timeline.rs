@@ -181,4 +181,18 @@ fn formats_and_bad_input() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
+    // A name the knowledge base never mentions is warned about, not silently empty.
+    let unknown = Command::cargo_bin("pacta")
+        .unwrap()
+        .args([
+            "timeline",
+            "--beneficiary",
+            "atlantis",
+            "--attacker",
+            "russia",
+        ])
+        .args(["--from", "2000-01-01", "--to", "2001-01-01"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("atlantis"));
 }

@@ -117,6 +117,9 @@ pub fn run(args: TimelineArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    for n in &t.notes {
+        eprintln!("warning: {}", crate::text::escape(n));
+    }
     let text = match args.format {
         TimelineFormat::Table => table(&t),
         TimelineFormat::Json => {

@@ -92,6 +92,9 @@ pub struct Timeline {
     pub points: Vec<Point>,
     /// Short titles of the instruments named, for drawings.
     pub titles: BTreeMap<String, String>,
+    /// Warnings about the names asked for (unknown to the knowledge base).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 /// Every date in `[from, to]` that a relation of `model` mentions, and the day after each
@@ -168,12 +171,21 @@ fn evaluate_on(
     v: &str,
     d: Date,
     limits: &Limits,
-) -> Result<Model, Vec<Diagnostic>> {
+) -> Result<(Model, Vec<String>), Vec<Diagnostic>> {
     let extra = attack(a, v, d);
     let mut all: Vec<&Scenario> = scenarios.to_vec();
     all.push(&extra);
     let built = world.build(&all, &[], d)?;
-    Ok(world.evaluate(&built, limits)?.model())
+    let model = world.evaluate(&built, limits)?.model();
+    // Names the knowledge base never mentions (a misspelt state) would give an empty timeline
+    // without a word: say so.
+    let notes = built
+        .warnings
+        .iter()
+        .filter(|w| w.code == crate::diag::Code::UnknownConstant)
+        .map(|w| w.message.clone())
+        .collect();
+    Ok((model, notes))
 }
 
 /// Computes the timeline.
@@ -184,7 +196,7 @@ pub fn timeline(
     limits: &Limits,
 ) -> Result<Timeline, Vec<Diagnostic>> {
     let last = spec.attacker_on(spec.to).unwrap_or_default();
-    let probe = evaluate_on(world, scenarios, last, &spec.beneficiary, spec.to, limits)?;
+    let (probe, notes) = evaluate_on(world, scenarios, last, &spec.beneficiary, spec.to, limits)?;
     let dates: Vec<Date> = candidate_dates(&probe, spec.from, spec.to)
         .into_iter()
         .filter(|d| spec.attacker_on(*d).is_some())
@@ -193,7 +205,7 @@ pub fn timeline(
         .par_iter()
         .map(|&d| {
             let a = spec.attacker_on(d).unwrap_or_default();
-            let m = evaluate_on(world, scenarios, a, &spec.beneficiary, d, limits)?;
+            let (m, _) = evaluate_on(world, scenarios, a, &spec.beneficiary, d, limits)?;
             Ok(Point {
                 date: d.to_string(),
                 attacker: a.to_string(),
@@ -218,6 +230,7 @@ pub fn timeline(
         .map(|i| (i.clone(), names.title(i)))
         .collect();
     Ok(Timeline {
+        notes,
         titles,
         beneficiary: spec.beneficiary.clone(),
         from: spec.from.to_string(),
