@@ -5,6 +5,10 @@
 use assert_cmd::Command;
 
 fn export(format: &str, scenario: &str, as_of: &str) -> String {
+    export_with(format, scenario, as_of, &[])
+}
+
+fn export_with(format: &str, scenario: &str, as_of: &str, extra: &[&str]) -> String {
     let out = Command::cargo_bin("pacta")
         .unwrap()
         .args([
@@ -16,6 +20,7 @@ fn export(format: &str, scenario: &str, as_of: &str) -> String {
             "--as-of",
             as_of,
         ])
+        .args(extra)
         .output()
         .unwrap();
     assert!(
@@ -135,7 +140,7 @@ fn svg_picture_check() {
             ][..],
         ),
     ] {
-        let text = export("svg", scenario, date);
+        let text = export_with("svg", scenario, date, &["--ungrouped"]);
         let doc = roxmltree::Document::parse(&text).unwrap();
         let groups: Vec<_> = doc
             .descendants()
@@ -247,4 +252,164 @@ fn scenario_directives_apply_and_as_of_wins() {
         "the United States left NATO"
     );
     assert_eq!(run(&["--as-of", "2027-07-01"])["as_of"], "2027-07-01");
+}
+
+#[test]
+fn grouped_svg_draws_poland_as_a_few_groups() {
+    let text = export("svg", POLAND, "2026-06-01");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let svg = doc.root_element();
+    let size = |a: &str| svg.attribute(a).unwrap().parse::<f32>().unwrap();
+    assert!(
+        size("width") <= 1400.0 && size("height") <= 1000.0,
+        "fits a 1400x1000 screen"
+    );
+    let nodes: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("node"))
+        .collect();
+    assert!(nodes.len() <= 10, "{} nodes", nodes.len());
+    let firsts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("n"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(firsts.contains(&"poland") && firsts.contains(&"russia"));
+    assert!(firsts.iter().any(|t| t.ends_with(" states")), "{firsts:?}");
+    // Commitments are written once, in their node, with the instrument's title.
+    assert!(text.contains("North Atlantic Treaty Art 5 · discretionary"));
+    assert!(text.contains("Treaty on European Union Art 42(7) · automatic"));
+    assert!(!text.contains(">north_atlantic_treaty · "));
+    // The members are named in the tooltip and the legend.
+    assert!(text.contains("belgium, bulgaria"));
+    assert!(text.contains("attack 2026-05-01"));
+    // Every edge has a tooltip with the clause text.
+    for e in doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("edge"))
+    {
+        let t = e.children().find(|c| c.has_tag_name("title")).unwrap();
+        assert!(!t.text().unwrap_or_default().is_empty());
+    }
+}
+
+#[test]
+fn filters_apply_to_every_format() {
+    let edges = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let v: serde_json::Value =
+            serde_json::from_str(&export_with("json", POLAND, "2026-06-01", extra)).unwrap();
+        v["edges"].as_array().unwrap().clone()
+    };
+    let all = edges(&[]);
+    let automatic = edges(&["--min-level", "automatic"]);
+    assert!(automatic.len() < all.len());
+    assert!(
+        automatic
+            .iter()
+            .all(|e| e["kind"] == "attack" || e["level"] == "automatic")
+    );
+    let nato = edges(&["--instrument", "north_atlantic_treaty"]);
+    assert!(
+        nato.iter()
+            .all(|e| e["kind"] == "attack" || e["instrument"] == "north_atlantic_treaty")
+    );
+    let focus = edges(&["--focus", "germany"]);
+    assert!(!focus.is_empty());
+    assert!(
+        focus
+            .iter()
+            .all(|e| e["from"] == "germany" || e["to"] == "germany")
+    );
+    let out = Command::cargo_bin("pacta")
+        .unwrap()
+        .args(["export", "--format", "svg", "--scenario", POLAND])
+        .args(["--min-level", "urgent"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("automatic, discretionary"));
+}
+
+#[test]
+fn grouped_svg_is_well_formed_for_the_reassurance_force() {
+    let text = export(
+        "svg",
+        "examples/reassurance_force_attacked.pacta",
+        "2027-01-01",
+    );
+    roxmltree::Document::parse(&text).unwrap();
+    assert!(text.contains("attack on forces in ukraine, 2026-11-01"));
+}
+
+/// A scenario in which `aggressor_x` attacks every party of the alliances in the bundled
+/// knowledge base: a matrix of about 50 × 50.
+fn everyone_attacked() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut states = std::collections::BTreeSet::new();
+    for f in std::fs::read_dir("facts").unwrap() {
+        let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        for line in text.lines() {
+            for i in [
+                "north_atlantic_treaty",
+                "treaty_on_european_union",
+                "collective_security_treaty",
+                "anzus_treaty",
+            ] {
+                if let Some(rest) = line.strip_prefix(&format!("party({i},")) {
+                    states.insert(rest.split(',').next().unwrap().trim().to_string());
+                }
+            }
+        }
+    }
+    let text: String = states
+        .iter()
+        .map(|s| format!("attack(aggressor_x, {s}, 2026-05-01).\n"))
+        .collect();
+    std::fs::write(dir.path().join("all.pacta"), text).unwrap();
+    dir
+}
+
+#[test]
+fn matrix_orders_blocs_into_blocks_and_fits_the_screen() {
+    let dir = everyone_attacked();
+    let scenario = dir.path().join("all.pacta");
+    let scenario = scenario.to_str().unwrap();
+    let svg = export_with("matrix", scenario, "2026-06-01", &["--no-chains"]);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let root = doc.root_element();
+    let size = |a: &str| root.attribute(a).unwrap().parse::<f32>().unwrap();
+    let rows = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("row"))
+        .count();
+    assert!(rows >= 40, "{rows} rows");
+    assert!(size("width") <= 1400.0 && size("height") <= 1000.0);
+    let csv = export_with("matrix-csv", scenario, "2026-06-01", &["--no-chains"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    // Each row's instrument set; rows sharing a set are contiguous.
+    let sets: Vec<String> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let mut set: Vec<&str> = r
+                .iter()
+                .skip(1)
+                .flat_map(|c| c.split(['(', ')', ' ', ';', ':']))
+                .filter(|w| w.contains("treaty"))
+                .collect();
+            set.sort();
+            set.dedup();
+            set.join(" ")
+        })
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, s) in sets.iter().enumerate() {
+        if i > 0 && sets[i - 1] != *s {
+            assert!(seen.insert(s.clone()), "the bloc `{s}` is split: {sets:?}");
+        } else if i == 0 {
+            seen.insert(s.clone());
+        }
+    }
+    let germany = csv.lines().find(|l| l.starts_with("germany,")).unwrap();
+    assert!(germany.contains("automatic (north_atlantic_treaty treaty_on_european_union)"));
 }

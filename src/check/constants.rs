@@ -100,7 +100,9 @@ fn warnings(
 /// counts as mentioned, since `"start"` and `start` are the same constant.
 fn written_bare(s: &str, e: &Expr) -> bool {
     let span = e.span();
-    (span.end - span.start) as usize == s.len()
+    // An empty span: a fact a command made up (a timeline's attack), checked like a name.
+    let len = (span.end - span.start) as usize;
+    len == s.len() || len == 0
 }
 
 /// Whether a constant is a symbol (a name), as opposed to a number, a date or free text.

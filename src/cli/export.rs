@@ -3,7 +3,10 @@
 
 use super::kb_args::KbArgs;
 use super::{DiagFormat, report};
-use crate::export::{add_chains, build_graph, to_dot, to_graphml, to_json, to_mermaid, to_svg};
+use crate::export::{
+    Filter, Names, add_chains, build_graph, build_matrix, group, to_dot, to_graphml,
+    to_grouped_svg, to_html, to_json, to_matrix_csv, to_matrix_svg, to_mermaid, to_svg,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,6 +24,19 @@ pub struct ExportArgs {
     /// Leave out the chains (states the acting states' allies would pull in).
     #[arg(long)]
     no_chains: bool,
+    /// Only the obligations of this state and those toward it (every format).
+    #[arg(long, value_name = "STATE")]
+    focus: Option<String>,
+    /// Only obligations and chains at this level or a more automatic one (every format).
+    #[arg(long = "min-level", value_name = "LEVEL")]
+    min_level: Option<String>,
+    /// Only edges under this instrument (attacks stay; every format).
+    #[arg(long, value_name = "ID")]
+    instrument: Option<String>,
+    /// SVG: one box per state, as before grouping (the default groups states that owe the
+    /// same beneficiaries the same commitments).
+    #[arg(long)]
+    ungrouped: bool,
 }
 
 /// Export formats.
@@ -34,8 +50,14 @@ pub enum ExportFormat {
     Json,
     /// Mermaid flowchart.
     Mermaid,
-    /// SVG, laid out by Pacta itself (no Graphviz needed).
+    /// SVG, laid out by Pacta itself (no Graphviz needed); grouped unless `--ungrouped`.
     Svg,
+    /// SVG matrix: obligors × beneficiaries, coloured by the strongest level.
+    Matrix,
+    /// The matrix as CSV (a spreadsheet's rows and columns).
+    MatrixCsv,
+    /// One self-contained interactive HTML page (filters, pan and zoom, clause texts).
+    Html,
 }
 
 /// Runs `export`: exit 0, or 2 on bad input.
@@ -74,12 +96,29 @@ pub fn run(args: ExportArgs) -> ExitCode {
         report(&d, &world.sources, DiagFormat::Text);
         return ExitCode::from(2);
     }
+    let filter = Filter {
+        focus: args.focus.clone(),
+        min_level: args.min_level.clone(),
+        instrument: args.instrument.clone(),
+    };
+    if let Err((msg, hint)) = filter.apply(&mut graph) {
+        eprintln!("error: {msg}\n  hint: {hint}");
+        return ExitCode::from(2);
+    }
+    for note in filter_notes(&filter, &graph, &model) {
+        eprintln!("note: {note}");
+    }
+    let names = Names::from_model(&model);
     let text = match args.format {
         ExportFormat::Dot => to_dot(&graph),
         ExportFormat::Graphml => to_graphml(&graph),
         ExportFormat::Json => to_json(&graph),
         ExportFormat::Mermaid => to_mermaid(&graph),
-        ExportFormat::Svg => to_svg(&graph),
+        ExportFormat::Svg if args.ungrouped => to_svg(&graph),
+        ExportFormat::Svg => to_grouped_svg(&group(&graph, &names)),
+        ExportFormat::Matrix => to_matrix_svg(&build_matrix(&graph)),
+        ExportFormat::MatrixCsv => to_matrix_csv(&build_matrix(&graph)),
+        ExportFormat::Html => to_html(&group(&graph, &names), &names),
     };
     match &args.output {
         None => {
@@ -102,4 +141,33 @@ pub fn run(args: ExportArgs) -> ExitCode {
             }
         }
     }
+}
+
+/// Notes for filters that match nothing: a misspelt state or instrument gives an empty picture,
+/// and the reader should know why.
+fn filter_notes(
+    filter: &Filter,
+    graph: &crate::export::Graph,
+    model: &crate::driver::Model,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(i) = &filter.instrument {
+        let known = model
+            .relations
+            .get("instrument")
+            .is_some_and(|r| r.iter().any(|t| t[0].to_plain() == *i));
+        if !known {
+            out.push(format!(
+                "`{i}` is not an instrument of the knowledge base (`instrument/2`)"
+            ));
+        } else if graph.edges.is_empty() {
+            out.push(format!("no edge under `{i}` in this picture"));
+        }
+    }
+    if let Some(f) = &filter.focus
+        && graph.edges.is_empty()
+    {
+        out.push(format!("`{f}` has no obligation in this picture"));
+    }
+    out
 }

@@ -13,6 +13,7 @@ mod needed;
 mod output;
 mod query;
 mod report;
+mod timeline;
 mod whatif;
 
 use crate::diag::Diagnostic;
@@ -44,6 +45,8 @@ enum Command {
     Whatif(whatif::WhatifArgs),
     /// Export the obligation graph as DOT, GraphML, JSON, Mermaid or SVG.
     Export(export::ExportArgs),
+    /// What each state would owe a beneficiary if attacked, at every change over a date range.
+    Timeline(timeline::TimelineArgs),
     /// Explain a fact: its proof with rules and clause texts, or why it does not hold.
     Explain(explain::ExplainArgs),
     /// Write a brief on one scenario (Markdown or self-contained HTML): who must act, why.
@@ -148,6 +151,7 @@ pub fn main() -> ExitCode {
         Some(Command::Query(args)) => query::run(args),
         Some(Command::Whatif(args)) => whatif::run(args),
         Some(Command::Export(args)) => export::run(args),
+        Some(Command::Timeline(args)) => timeline::run(args),
         Some(Command::Explain(args)) => explain::run(args),
         Some(Command::Report(args)) => report::run(args),
         None => repl(ReplArgs::default()),

@@ -27,6 +27,8 @@ const CURVE: f32 = 70.0;
 pub struct Input {
     /// Character count of each node's name.
     pub nodes: Vec<usize>,
+    /// Least height of each node, for nodes of several lines (empty: one line each).
+    pub min_h: Vec<f32>,
     /// (from, to, character count of each label line).
     pub bundles: Vec<(usize, usize, Vec<usize>)>,
 }
@@ -147,7 +149,10 @@ pub fn layout(input: &Input, top: f32) -> Layout {
         .map(|v| Rect {
             w: input.nodes[v] as f32 * NODE_CHAR + 20.0,
             // As tall as its outgoing label block, so every path leaves from the node itself.
-            h: NODE_H.max(indeg[v] as f32 * PORT + 8.0).max(block[v] + 2.0),
+            h: NODE_H
+                .max(indeg[v] as f32 * PORT + 8.0)
+                .max(block[v] + 2.0)
+                .max(input.min_h.get(v).copied().unwrap_or(0.0)),
             ..Rect::default()
         })
         .collect();

@@ -12,18 +12,48 @@
 //!   Mermaid, Graphviz escapes kept literal).
 //! - `layout.rs`: a layered layout (longest-path layers, barycentre ordering).
 //! - `svg.rs`: the SVG writer (tooltips with instrument, level and clause text; a legend).
+//! - `filter.rs`: `--focus`, `--min-level`, `--instrument`, for every format.
+//! - `names.rs`: short instrument titles and article references for the drawings.
+//! - `group.rs` + `grouped_svg.rs`: the default picture, states with the same commitments as
+//!   one node.
+//! - `html.rs`: the interactive page (the grouped SVG, filters in the URL fragment, clause
+//!   texts on click), self-contained.
+//! - `timeline.rs` + `timeline_svg.rs`: what each state would owe a beneficiary over a date
+//!   range, evaluated at every date the data mentions (in parallel); `timeline_html.rs` the
+//!   page with a date slider over its change points.
+//! - `matrix.rs` + `matrix_svg.rs`: obligors × beneficiaries, ordered into blocks (SVG, CSV).
 
 mod chains;
 pub(crate) mod escape;
+mod filter;
 mod graph;
+mod group;
+mod grouped_svg;
+mod html;
 mod layout;
+mod matrix;
+mod matrix_svg;
+mod names;
 mod svg;
 mod text;
+mod timeline;
+mod timeline_html;
+mod timeline_svg;
 
 pub use chains::add_chains;
+pub use filter::Filter;
 pub use graph::{Edge, EdgeKind, Graph, Node, build_graph};
+pub use group::{GEdge, GNode, Grouped, group};
+pub use grouped_svg::to_grouped_svg;
+pub use html::to_html;
+pub use matrix::{Cell, Matrix, build_matrix, to_matrix_csv};
+pub use matrix_svg::to_matrix_svg;
+pub use names::Names;
 pub use svg::to_svg;
 pub use text::{to_dot, to_graphml, to_json, to_mermaid};
+pub use timeline::{Attacker, Owed, Point, Spec, Timeline, candidate_dates, owed_in, timeline};
+pub use timeline_html::to_timeline_html;
+pub use timeline_svg::to_timeline_svg;
 
 /// The visual style of a level's rank (1 = most automatic): stroke colour, width, dash.
 pub fn level_style(rank: usize) -> (&'static str, f32, &'static str) {

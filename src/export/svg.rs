@@ -34,6 +34,7 @@ pub fn to_svg(g: &Graph) -> String {
     let bundles: Vec<((usize, usize, EdgeKind), Vec<usize>)> = bundles.into_iter().collect();
     let input = Input {
         nodes: g.nodes.iter().map(|n| n.id.chars().count()).collect(),
+        min_h: Vec::new(),
         bundles: bundles
             .iter()
             .map(|((a, b, _), es)| {

@@ -56,7 +56,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         "export",
         "FORMAT FILE",
-        "draw the obligation graph (dot, graphml, json, mermaid, svg) to FILE",
+        "draw the obligation graph (svg, html, matrix, dot, json, ...) to FILE",
     ),
     (
         "save",
@@ -318,7 +318,7 @@ fn command(session: &mut Workspace, name: &str, arg: &str, color: bool) -> Handl
                 }
             }
             _ => needs(
-                "a format (dot, graphml, json, mermaid, svg) and a file",
+                "a format (svg, html, matrix, matrix-csv, svg-ungrouped, dot, graphml, json, mermaid) and a file",
                 "svg graph.svg",
             ),
         },

@@ -3,13 +3,26 @@
 //! scenarios, typed statements, retractions and the as-of date — and written atomically.
 
 use crate::diag::{Code, Diagnostic};
-use crate::export::{add_chains, build_graph, to_dot, to_graphml, to_json, to_mermaid, to_svg};
+use crate::export::{
+    Names, add_chains, build_graph, build_matrix, group, to_dot, to_graphml, to_grouped_svg,
+    to_html, to_json, to_matrix_csv, to_matrix_svg, to_mermaid, to_svg,
+};
 use crate::syntax::span::SourceMap;
 use crate::workspace::{Origin, Report, Workspace};
 use std::path::Path;
 
 /// The formats `:export` writes, as typed.
-pub const FORMATS: &[&str] = &["dot", "graphml", "json", "mermaid", "svg"];
+pub const FORMATS: &[&str] = &[
+    "dot",
+    "graphml",
+    "json",
+    "mermaid",
+    "svg",
+    "svg-ungrouped",
+    "matrix",
+    "matrix-csv",
+    "html",
+];
 
 /// What `:export` wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,20 +44,13 @@ fn refused(code: Code, message: String, hint: &str) -> Report {
 /// (as `pacta export` does) and writes it to `path` atomically. On any error nothing is
 /// written and the workspace is unchanged.
 pub fn export(session: &Workspace, format: &str, path: &Path) -> Result<Exported, Report> {
-    let write: fn(&crate::export::Graph) -> String = match format {
-        "dot" => to_dot,
-        "graphml" => to_graphml,
-        "json" => to_json,
-        "mermaid" => to_mermaid,
-        "svg" => to_svg,
-        _ => {
-            return Err(refused(
-                Code::InvalidInput,
-                format!("unknown export format `{format}`"),
-                "formats: dot, graphml, json, mermaid, svg (e.g. `:export svg graph.svg`)",
-            ));
-        }
-    };
+    if !FORMATS.contains(&format) {
+        return Err(refused(
+            Code::InvalidInput,
+            format!("unknown export format `{format}`"),
+            "formats: dot, graphml, json, mermaid, svg (grouped), svg-ungrouped, matrix, matrix-csv, html (e.g. `:export svg graph.svg`)",
+        ));
+    }
     let failed = |d: Vec<Diagnostic>| session.report(d);
     let as_of = session.as_of();
     let built = session.build(&[], &[], as_of).map_err(failed)?;
@@ -54,8 +60,20 @@ pub fn export(session: &Workspace, format: &str, path: &Path) -> Result<Exported
         .model();
     let mut graph = build_graph(&model, as_of, &title(session));
     add_chains(&mut graph, session, &[], &model, as_of, &session.limits).map_err(failed)?;
+    let names = Names::from_model(&model);
+    let text = match format {
+        "dot" => to_dot(&graph),
+        "graphml" => to_graphml(&graph),
+        "json" => to_json(&graph),
+        "mermaid" => to_mermaid(&graph),
+        "svg-ungrouped" => to_svg(&graph),
+        "matrix" => to_matrix_svg(&build_matrix(&graph)),
+        "matrix-csv" => to_matrix_csv(&build_matrix(&graph)),
+        "html" => to_html(&group(&graph, &names), &names),
+        _ => to_grouped_svg(&group(&graph, &names)),
+    };
     // Never over a file the session was read from (an SVG over a rules file loses it).
-    session.write(path, &write(&graph), &session.inputs())?;
+    session.write(path, &text, &session.inputs())?;
     Ok(Exported {
         nodes: graph.nodes.len(),
         edges: graph.edges.len(),

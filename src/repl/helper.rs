@@ -188,7 +188,7 @@ mod tests {
         let (start, c) = h.complete(":export s", 9, &ctx).unwrap();
         assert_eq!(start, 8);
         let names: Vec<&str> = c.iter().map(|p| p.replacement.as_str()).collect();
-        assert_eq!(names, ["svg "]);
+        assert_eq!(names, ["svg ", "svg-ungrouped "]);
         assert_eq!(h.hint(":exp", 4, &ctx).as_deref(), Some("ort FORMAT FILE"));
         assert_eq!(h.hint("?- p", 4, &ctx), None);
         // Predicates where a predicate stands, constants only inside the arguments.
