@@ -497,3 +497,25 @@ fn why_not_names_the_missing_trigger_in_the_domains_words() {
         assert!(folded.contains(expected), "{fact}: {stdout}");
     }
 }
+
+/// An attack on forces abroad is judged by the clause's scope for forces: the why-not names
+/// those areas (NATO Art 6), not the territorial scope, which includes Europe and so read as if
+/// forces in Ukraine were inside it (regression).
+#[test]
+fn forces_abroad_are_judged_by_the_scope_for_forces() {
+    let (code, out, err) = explain(&[
+        "--scenario",
+        "examples/reassurance_force_attacked.pacta",
+        "--as-of",
+        "2027-01-01",
+        "obliged(germany, france, assist, north_atlantic_treaty, discretionary)",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("france's forces in ukraine is outside the clause's scope for forces"),
+        "{out}"
+    );
+    assert!(flat.contains("occupation_area_1949"), "{out}");
+    assert!(!flat.contains("(europe"), "{out}");
+}

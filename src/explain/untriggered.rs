@@ -166,15 +166,33 @@ fn clause_reason(
         let reason = if a == s {
             format!("{sp} is the attacker")
         } else if !facts.holds("reaches", &[i.clone(), c.clone(), a.clone(), v.clone()]) {
-            let areas = third_column(facts, "scope_now", i, c);
-            format!(
-                "the attack by {ap} on {vp} is outside the clause's scope ({})",
+            let list = |areas: Vec<String>| {
                 if areas.is_empty() {
                     "no area in effect".to_string()
                 } else {
                     areas.join(", ")
                 }
-            )
+            };
+            // An attack on forces abroad is judged by the clause's scope for forces (NATO Art 6:
+            // the territories, the 1949 occupation areas, the Mediterranean, the North Atlantic).
+            let on_forces = facts.matching("forces_attack", &[some(a), some(v), None]);
+            let on_territory = !facts
+                .matching("attacked_in", &[some(a), some(v), None])
+                .is_empty();
+            match on_forces.first() {
+                Some(row) if !on_territory => format!(
+                    "the attack by {ap} on {vp}'s forces in {} is outside the clause's scope for forces: neither a party's covered territory nor {}",
+                    row[2].to_plain(),
+                    match third_column(facts, "forces_scope_now", i, c) {
+                        areas if areas.is_empty() => "another area".to_string(),
+                        areas => format!("one of {}", areas.join(", ")),
+                    }
+                ),
+                _ => format!(
+                    "the attack by {ap} on {vp} is outside the clause's scope ({})",
+                    list(third_column(facts, "scope_now", i, c))
+                ),
+            }
         } else if !facts.holds("event_meets", &[i.clone(), c.clone(), a.clone(), v.clone()]) {
             match duty[4].to_plain().as_str() {
                 "nuclear_aggression" => {
