@@ -129,6 +129,11 @@ impl Evaluated {
         self.ids.get(name).copied()
     }
 
+    /// Every relation name with its predicate id, in no particular order.
+    pub fn preds(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.ids.iter().map(|(n, &p)| (n.as_str(), p))
+    }
+
     /// Every relation the user wrote, decoded and sorted.
     pub fn model(&self) -> Model {
         self.model_where(|_| true)

@@ -9,8 +9,9 @@ use crate::syntax::span::Span;
 use petgraph::Direction;
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet, VecDeque};
 
 /// A dependency: the head predicate reads the body predicate through this literal.
 #[derive(Clone, Copy, Debug)]
@@ -32,7 +33,7 @@ pub(super) fn stratify(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Stratum> {
     let mut graph: DiGraph<&str, Dep> = DiGraph::new();
-    let index: HashMap<&str, NodeIndex> = arities
+    let index: FxHashMap<&str, NodeIndex> = arities
         .keys()
         .map(|name| (name.as_str(), graph.add_node(name.as_str())))
         .collect();
@@ -103,7 +104,7 @@ pub(super) fn stratify(
     }
 
     // Condensed graph, then Kahn's algorithm with deterministic ties.
-    let preds: Vec<Vec<String>> = sccs
+    let mut preds: Vec<Vec<String>> = sccs
         .iter()
         .map(|nodes| {
             let mut v: Vec<String> = nodes.iter().map(|n| graph[*n].to_string()).collect();
@@ -111,7 +112,15 @@ pub(super) fn stratify(
             v
         })
         .collect();
-    let mut succ: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); sccs.len()];
+    // The smallest name of each component, borrowed from `arities` so that `preds` can be
+    // moved out (a million one-predicate components are a million strings).
+    let first: Vec<&str> = sccs
+        .iter()
+        .map(|nodes| nodes.iter().map(|n| graph[*n]).min().expect("not empty"))
+        .collect();
+    // Plain vectors, sorted and deduplicated afterwards: a set per component costs an
+    // allocation per component.
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); sccs.len()];
     let mut recursive: Vec<bool> = sccs.iter().map(|nodes| nodes.len() > 1).collect();
     for e in graph.edge_indices() {
         let (a, b) = graph.edge_endpoints(e).expect("edge exists");
@@ -119,8 +128,12 @@ pub(super) fn stratify(
         if ca == cb {
             recursive[ca] = true;
         } else {
-            succ[ca].insert(cb);
+            succ[ca].push(cb);
         }
+    }
+    for s in &mut succ {
+        s.sort_unstable();
+        s.dedup();
     }
     let mut indegree = vec![0usize; sccs.len()];
     for s in &succ {
@@ -130,18 +143,18 @@ pub(super) fn stratify(
     }
     let mut ready: BinaryHeap<Reverse<(&str, usize)>> = (0..sccs.len())
         .filter(|&c| indegree[c] == 0)
-        .map(|c| Reverse((preds[c][0].as_str(), c)))
+        .map(|c| Reverse((first[c], c)))
         .collect();
     let mut out = Vec::with_capacity(sccs.len());
     while let Some(Reverse((_, c))) = ready.pop() {
         out.push(Stratum {
-            preds: preds[c].clone(),
+            preds: std::mem::take(&mut preds[c]),
             recursive: recursive[c],
         });
         for &t in &succ[c] {
             indegree[t] -= 1;
             if indegree[t] == 0 {
-                ready.push(Reverse((preds[t][0].as_str(), t)));
+                ready.push(Reverse((first[t], t)));
             }
         }
     }

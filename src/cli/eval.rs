@@ -52,18 +52,16 @@ fn run_defeasible(
         report(&diags, &loaded.sources, diag_format);
     }
     let wanted = |name: &str| args.relations.is_empty() || args.relations.iter().any(|r| r == name);
-    if args.format == OutputFormat::Count {
-        let mut counts = reasoned.counts();
-        for (_, rows) in counts.iter_mut() {
-            rows.retain(|(name, _)| wanted(name));
+    match args.format {
+        OutputFormat::Count => super::conclusions::print_counts(&reasoned, &wanted),
+        OutputFormat::Json => super::conclusions::print_json(&reasoned, &wanted),
+        _ => {
+            let mut model = reasoned.model();
+            for (_, rels) in model.iter_mut() {
+                rels.retain(|name, _| wanted(name));
+            }
+            super::output::print_conclusions(&model, &reasoned, &loaded.sources, args.format);
         }
-        super::output::print_counts(&counts);
-    } else {
-        let mut model = reasoned.model();
-        for (_, rels) in model.iter_mut() {
-            rels.retain(|name, _| wanted(name));
-        }
-        super::output::print_conclusions(&model, &reasoned, &loaded.sources, args.format);
     }
     // A large theory takes long to free, and the process ends now: let the OS reclaim it.
     std::mem::forget(reasoned);

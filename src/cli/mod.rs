@@ -5,6 +5,7 @@
 //! "the program is wrong" from "the answer is no".
 
 mod check;
+mod conclusions;
 mod eval;
 mod explain;
 mod export;

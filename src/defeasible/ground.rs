@@ -20,6 +20,7 @@ use crate::plan::Expr;
 use crate::syntax::ast::{self, Atom, BodyItem, Ident, Program, RuleKind, Statement};
 use crate::syntax::span::Span;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 /// A ground theory with the names behind its literals and rules.
@@ -59,10 +60,11 @@ fn support(name: &str) -> String {
 }
 
 /// A rule of the defeasible layer, prepared for instantiation.
-struct Source {
+struct Source<'p> {
     /// The rule, with every `_` of a positive atom named (`_W0`, ...): a ground instance needs
-    /// the value at each place of its body literals.
-    rule: ast::Rule,
+    /// the value at each place of its body literals. Borrowed when it has no `_` (a theory of
+    /// a million rules is not copied).
+    rule: Cow<'p, ast::Rule>,
     /// Named variables, in order of first appearance (the columns of `#i`).
     vars: Vec<String>,
     /// Whether the rule goes through the grounding program.
@@ -92,7 +94,7 @@ pub fn ground(
                 base.statements.push(Statement::Rule(fact));
             }
             Statement::Rule(r) => {
-                let r = name_wildcards(r);
+                let r = name_wildcards(r).map_or(Cow::Borrowed(r), Cow::Owned);
                 let vars = rule_vars(&r);
                 let plain = r.body.iter().all(|i| matches!(i, BodyItem::Pos(_)));
                 sources.push(Source {
@@ -184,7 +186,7 @@ struct Builder<'a> {
     evaluated: Evaluated,
     analysis: &'a Analysis,
     info: &'a DefeasibleInfo,
-    relation_ids: HashMap<String, usize>,
+    relation_ids: FxHashMap<&'a str, usize>,
     relations: Vec<String>,
     atom_ids: FxHashMap<(usize, Box<[Val]>), u32>,
     atoms: Vec<(usize, Box<[Val]>)>,
@@ -193,10 +195,11 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     fn new(evaluated: Evaluated, analysis: &'a Analysis, info: &'a DefeasibleInfo) -> Builder<'a> {
         let relations: Vec<String> = analysis.arities.keys().cloned().collect();
-        let relation_ids = relations
-            .iter()
+        let relation_ids = analysis
+            .arities
+            .keys()
             .enumerate()
-            .map(|(i, r)| (r.clone(), i))
+            .map(|(i, r)| (r.as_str(), i))
             .collect();
         Builder {
             evaluated,
@@ -235,17 +238,28 @@ impl<'a> Builder<'a> {
 
     fn build(mut self, loaded: &Loaded, sources: &[Source]) -> Result<Grounded, Vec<Diagnostic>> {
         let mut theory = Theory::default();
-        let names: Vec<String> = self.analysis.arities.keys().cloned().collect();
-        for name in &names {
-            let d = self.info.preds.contains(name);
-            for neg in [false, true] {
-                if neg && !d {
-                    continue;
-                }
-                for row in self.rows(&literal_name(name, neg)) {
-                    let l = self.literal(name, neg, &row);
-                    theory.facts.push(l);
-                }
+        // Facts relation by relation in name order, `p` before `~p` (this numbers the atoms).
+        // Only the engine's relations are looked at: a theory may have a million relations
+        // and a handful of facts.
+        let mut facts: Vec<(&'a str, bool, usize)> = Vec::new();
+        for (name, p) in self.evaluated.preds() {
+            let (bare, neg) = match name.strip_prefix('~') {
+                Some(bare) => (bare, true),
+                None => (name, false),
+            };
+            if let Some((key, _)) = self.analysis.arities.get_key_value(bare)
+                && (!neg || self.info.preds.contains(bare))
+            {
+                facts.push((key.as_str(), neg, p));
+            }
+        }
+        facts.sort_unstable();
+        for (name, neg, p) in facts {
+            let r = self.evaluated.db.relations[p].rows();
+            let rows: Vec<Vec<Val>> = (0..r.len).map(|i| r.row(i).to_vec()).collect();
+            for row in rows {
+                let l = self.literal(name, neg, &row);
+                theory.facts.push(l);
             }
         }
         let mut origins = Vec::new();
@@ -302,7 +316,15 @@ fn superiority(
     instances: &[Vec<usize>],
     rules: &[Rule],
 ) -> Vec<(usize, usize)> {
-    let by_label: HashMap<&str, usize> = sources
+    if !loaded
+        .program
+        .statements
+        .iter()
+        .any(|s| matches!(s, Statement::Superiority(_)))
+    {
+        return Vec::new();
+    }
+    let by_label: FxHashMap<&str, usize> = sources
         .iter()
         .enumerate()
         .filter_map(|(i, s)| s.rule.label.as_ref().map(|l| (l.name.as_str(), i)))
@@ -338,7 +360,7 @@ struct Compiled<'a> {
 }
 
 impl<'a> Compiled<'a> {
-    fn new(s: &'a Source, interner: &mut Interner) -> Compiled<'a> {
+    fn new(s: &'a Source<'_>, interner: &mut Interner) -> Compiled<'a> {
         let cols: HashMap<&str, usize> = s
             .vars
             .iter()
@@ -402,8 +424,16 @@ fn to_expr(e: &ast::Expr, cols: &HashMap<&str, usize>, interner: &mut Interner) 
     }
 }
 
-/// The rule with each `_` in a positive body atom replaced by a fresh variable `_W<n>`.
-fn name_wildcards(r: &ast::Rule) -> ast::Rule {
+/// The rule with each `_` in a positive body atom replaced by a fresh variable `_W<n>`;
+/// `None` when it has none.
+fn name_wildcards(r: &ast::Rule) -> Option<ast::Rule> {
+    let wild = |i: &BodyItem| match i {
+        BodyItem::Pos(a) => a.args.iter().any(|e| matches!(e, ast::Expr::Wildcard(_))),
+        _ => false,
+    };
+    if !r.body.iter().any(wild) {
+        return None;
+    }
     let mut r = r.clone();
     let mut n = 0;
     for item in &mut r.body {
@@ -416,7 +446,7 @@ fn name_wildcards(r: &ast::Rule) -> ast::Rule {
             }
         }
     }
-    r
+    Some(r)
 }
 
 /// Positive body atoms other than `true`.

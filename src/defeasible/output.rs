@@ -72,6 +72,57 @@ impl Reasoned {
         out
     }
 
+    /// The literal relations (`p` and `~p` of every relation with atoms) in the order of the
+    /// maps of [`Reasoned::model`] — by name, byte-wise — with the atoms of each relation:
+    /// what the writers stream from without building the model (a million one-atom
+    /// relations would otherwise be a million maps of vectors).
+    pub fn literal_relations(&self) -> (Vec<(usize, bool)>, Vec<Vec<Lit>>) {
+        let by_rel = self.atoms_by_relation();
+        let names = &self.grounded.relations;
+        let mut pos: Vec<usize> = (0..names.len())
+            .filter(|&r| !by_rel[r].is_empty())
+            .collect();
+        pos.sort_unstable_by(|&a, &b| names[a].cmp(&names[b]));
+        // `~a` sorts among the plain names as `~` followed by `a`; both halves are sorted by
+        // the bare name, so one merge gives the order of the full names.
+        let tilde_first = |plain: &str, negated: &str| match plain.as_bytes().first() {
+            Some(&c) if c != b'~' => c > b'~',
+            _ => ("~".to_string() + negated).as_str() < plain,
+        };
+        let mut out = Vec::with_capacity(2 * pos.len());
+        let (mut i, mut j) = (0, 0);
+        while i < pos.len() || j < pos.len() {
+            let neg_next =
+                i == pos.len() || (j < pos.len() && tilde_first(&names[pos[i]], &names[pos[j]]));
+            if neg_next {
+                out.push((pos[j], true));
+                j += 1;
+            } else {
+                out.push((pos[i], false));
+                i += 1;
+            }
+        }
+        (out, by_rel)
+    }
+
+    /// The sorted tuples of the literals `2a + neg` for `a` in `atoms` for which the flag of
+    /// kind `k` (index into [`KINDS`]) holds.
+    pub fn tuples(&self, atoms: &[Lit], neg: bool, k: usize) -> Vec<Vec<Const>> {
+        let mut out: Vec<Vec<Const>> = atoms
+            .iter()
+            .filter(|&&a| self.flags(2 * a + u32::from(neg))[k])
+            .map(|&a| {
+                self.grounded.atoms[a as usize]
+                    .1
+                    .iter()
+                    .map(|&v| self.grounded.interner.constant(v))
+                    .collect()
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
     /// Every literal of the ground theory under each kind that holds for it.
     pub fn model(&self) -> ConclusionModel {
         let mut out: ConclusionModel = KINDS.iter().map(|k| (*k, BTreeMap::new())).collect();
@@ -107,42 +158,22 @@ impl Reasoned {
         out
     }
 
-    /// Per kind, the number of literals of each relation, in the order of [`Reasoned::model`]
-    /// (cheap: no tuple is decoded).
-    pub fn counts(&self) -> Vec<(&'static str, Vec<(String, usize)>)> {
-        let by_rel = self.atoms_by_relation();
-        let mut counts = vec![[[0usize; 4]; 2]; by_rel.len()];
-        for (rel, atoms) in by_rel.iter().enumerate() {
-            for &a in atoms {
-                for neg in [0, 1] {
-                    for (k, f) in self.flags(2 * a + neg).iter().enumerate() {
-                        counts[rel][neg as usize][k] += usize::from(*f);
-                    }
+    /// Per relation with atoms, in relation-id order (by name): the number of literals of
+    /// each kind, `[positive, negated][kind]` (cheap: no tuple is decoded, no name built).
+    pub fn counts(&self) -> Vec<(usize, [[usize; 4]; 2])> {
+        let mut counts: Vec<Option<[[usize; 4]; 2]>> = vec![None; self.grounded.relations.len()];
+        for (a, (rel, _)) in self.grounded.atoms.iter().enumerate() {
+            let c = counts[*rel].get_or_insert([[0; 4]; 2]);
+            for neg in [0, 1] {
+                for (k, f) in self.flags(2 * a as Lit + neg).iter().enumerate() {
+                    c[neg as usize][k] += usize::from(*f);
                 }
             }
         }
-        KINDS
-            .iter()
+        counts
+            .into_iter()
             .enumerate()
-            .map(|(k, kind)| {
-                // Names sort with every `~p` after every `p`, as in the model's maps.
-                let rows = [false, true]
-                    .into_iter()
-                    .flat_map(|neg| {
-                        let by_rel = &by_rel;
-                        let counts = &counts;
-                        (0..by_rel.len())
-                            .filter(move |&r| !by_rel[r].is_empty())
-                            .map(move |r| {
-                                (
-                                    literal_name(&self.grounded.relations[r], neg),
-                                    counts[r][usize::from(neg)][k],
-                                )
-                            })
-                    })
-                    .collect();
-                (*kind, rows)
-            })
+            .filter_map(|(r, c)| Some((r, c?)))
             .collect()
     }
 
