@@ -7,13 +7,15 @@ use crate::check::defeasible::is_defeasible_statement;
 use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
 use crate::eval::{Database, Limits, evaluate};
-use crate::files::{MAX_DATA_BYTES, MAX_SOURCE_BYTES, open_regular, read_regular};
+use crate::files::facts::read_facts;
+pub use crate::files::facts::{ImportCache, parse_field};
+use crate::files::{MAX_SOURCE_BYTES, read_regular};
 use crate::intern::Interner;
 use crate::plan::{Plan, build};
 use crate::syntax::ast::{Program, Statement};
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceFile, SourceMap};
-use crate::value::{Const, Date};
+use crate::value::Const;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -343,109 +345,6 @@ fn not_datalog(program: &Program, analysis: &Analysis) -> Option<Diagnostic> {
     Some(d.with_hint(
         "evaluate defeasible theories with `defeasible::run` (`pacta eval` and `pacta query` do)",
     ))
-}
-
-/// Reads one CSV (`,`) or TSV (`.tsv`: tab) file of facts without a header row. Each field is
-/// an integer if it parses as one, a date if it is exactly `YYYY-MM-DD`, else a string.
-fn read_facts(path: &Path, arity: usize) -> Result<Vec<Vec<Const>>, Diagnostic> {
-    let mut out = Vec::new();
-    let name = crate::text::escape(&path.display().to_string()).into_owned();
-    // Regular files only, size checked before and while reading (`files::read`).
-    let file = open_regular(path, MAX_DATA_BYTES)?;
-    let tsv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(if tsv { b'\t' } else { b',' })
-        .from_reader(crate::files::read::Bounded::new(file, MAX_DATA_BYTES));
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| match e.kind() {
-            csv::ErrorKind::Io(io) => crate::files::read::read_error(path, MAX_DATA_BYTES, io),
-            _ => Diagnostic::error_nowhere(
-                Code::InvalidInput,
-                format!("`{name}` line {}: {e}", i + 1),
-            ),
-        })?;
-        if record.len() != arity {
-            return Err(Diagnostic::error_nowhere(
-                Code::InvalidInput,
-                format!(
-                    "`{name}` line {}: {} fields, but the relation has {arity} columns",
-                    i + 1,
-                    record.len()
-                ),
-            ));
-        }
-        out.push(record.iter().map(parse_field).collect());
-    }
-    Ok(out)
-}
-
-/// Rows of `@import`ed files kept between evaluations, each with the size and modification
-/// time it was read at: a file that changed is read again, one that did not is not.
-#[derive(Debug, Default)]
-pub struct ImportCache {
-    files: std::sync::Mutex<HashMap<PathBuf, Imported>>,
-    /// How many times a file was actually read (for tests and benchmarks).
-    reads: std::sync::atomic::AtomicUsize,
-}
-
-#[derive(Debug)]
-struct Imported {
-    stamp: Option<(u64, std::time::SystemTime)>,
-    arity: usize,
-    rows: std::sync::Arc<Vec<Vec<Const>>>,
-}
-
-impl ImportCache {
-    /// The rows of `path` for a relation of `arity` columns, read only if needed.
-    fn rows(
-        &self,
-        path: &Path,
-        arity: usize,
-    ) -> Result<std::sync::Arc<Vec<Vec<Const>>>, Diagnostic> {
-        let stamp = std::fs::metadata(path)
-            .ok()
-            .and_then(|m| Some((m.len(), m.modified().ok()?)));
-        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(hit) = files.get(path)
-            && hit.arity == arity
-            && stamp.is_some()
-            && hit.stamp == stamp
-        {
-            return Ok(std::sync::Arc::clone(&hit.rows));
-        }
-        self.reads
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let rows = std::sync::Arc::new(read_facts(path, arity)?);
-        files.insert(
-            path.to_path_buf(),
-            Imported {
-                stamp,
-                arity,
-                rows: std::sync::Arc::clone(&rows),
-            },
-        );
-        Ok(rows)
-    }
-
-    /// How many times a file was read.
-    pub fn reads(&self) -> usize {
-        self.reads.load(std::sync::atomic::Ordering::Relaxed)
-    }
-}
-
-/// A CSV field as a constant.
-pub fn parse_field(field: &str) -> Const {
-    if let Ok(i) = field.trim().parse::<i64>() {
-        Const::Int(i)
-    } else if let Some(d) = Date::parse_iso(field.trim()) {
-        Const::Date(d)
-    } else {
-        Const::Str(field.into())
-    }
 }
 
 /// Parses, checks and evaluates one program text (file name `<input>`), for tests and tools.

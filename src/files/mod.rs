@@ -9,6 +9,7 @@
 //! under its own lock); `read`, `walk` and `write` return
 //! [`Diagnostic`](crate::diag::Diagnostic)s, never print.
 
+pub mod facts;
 pub mod read;
 mod tree;
 pub mod walk;
