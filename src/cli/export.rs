@@ -120,27 +120,7 @@ pub fn run(args: ExportArgs) -> ExitCode {
         ExportFormat::MatrixCsv => to_matrix_csv(&build_matrix(&graph)),
         ExportFormat::Html => to_html(&group(&graph, &names), &names),
     };
-    match &args.output {
-        None => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
-        Some(path) => {
-            // Every file read (knowledge base and scenarios) is protected from `-o`.
-            let inputs: Vec<PathBuf> = world
-                .sources
-                .files()
-                .map(|(_, f)| PathBuf::from(&f.name))
-                .collect();
-            match crate::files::write_file(path, text.as_bytes(), &inputs) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(d) => {
-                    report(&[d], &world.sources, DiagFormat::Text);
-                    ExitCode::from(2)
-                }
-            }
-        }
-    }
+    super::kb_args::deliver(&world, args.output.as_deref(), &text, false)
 }
 
 /// Notes for filters that match nothing: a misspelt state or instrument gives an empty picture,

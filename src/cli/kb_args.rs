@@ -105,3 +105,26 @@ pub(crate) fn print_report(r: &Report) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     eprint!("{}", render_text(&r.diagnostics, &r.sources, color));
 }
+
+/// Prints a command's `text` on stdout, or writes it to `output` through the workspace (never
+/// over a file it read; a temporary file renamed into place). `escape`: text for a terminal,
+/// where names from a user's knowledge base must not arrive raw. Exit 0, or 2 if the write
+/// fails.
+pub(crate) fn deliver(
+    workspace: &Workspace,
+    output: Option<&std::path::Path>,
+    text: &str,
+    escape: bool,
+) -> std::process::ExitCode {
+    match output {
+        None if escape => print!("{}", crate::text::escape_lines(text)),
+        None => print!("{text}"),
+        Some(path) => {
+            if let Err(r) = workspace.write(path, text, &workspace.inputs()) {
+                print_report(&r);
+                return std::process::ExitCode::from(2);
+            }
+        }
+    }
+    std::process::ExitCode::SUCCESS
+}

@@ -129,32 +129,9 @@ pub fn run(args: TimelineArgs) -> ExitCode {
         TimelineFormat::Svg => to_timeline_svg(&t),
         TimelineFormat::Html => to_timeline_html(&t),
     };
-    match &args.output {
-        None => {
-            // Names from a user's knowledge base never reach the terminal raw.
-            match args.format {
-                TimelineFormat::Table | TimelineFormat::Csv => {
-                    print!("{}", crate::text::escape_lines(&text))
-                }
-                _ => print!("{text}"),
-            }
-            ExitCode::SUCCESS
-        }
-        Some(path) => {
-            let inputs: Vec<PathBuf> = world
-                .sources
-                .files()
-                .map(|(_, f)| PathBuf::from(&f.name))
-                .collect();
-            match crate::files::write_file(path, text.as_bytes(), &inputs) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(d) => {
-                    report(&[d], &world.sources, DiagFormat::Text);
-                    ExitCode::from(2)
-                }
-            }
-        }
-    }
+    // Names from a user's knowledge base never reach the terminal raw.
+    let for_terminal = matches!(args.format, TimelineFormat::Table | TimelineFormat::Csv);
+    super::kb_args::deliver(&world, args.output.as_deref(), &text, for_terminal)
 }
 
 /// The changes: at each change point, the states whose level or instruments differ from the

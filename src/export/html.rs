@@ -24,12 +24,17 @@ const STYLE: &str = "body{margin:0;font:13px 'DejaVu Sans Mono',Menlo,Consolas,m
 #info{white-space:pre-wrap;font-size:12px;border-top:1px solid #ccc;margin-top:8px;padding-top:6px}\
 g.edge,g.node{cursor:pointer}";
 
-const SCRIPT: &str = r#"
+/// Reports a script error in the page itself (`data-error` on `<body>`, a visible line), so a
+/// browser test that dumps the DOM sees it. Shared with the timeline page.
+pub(super) const ERROR_HOOK: &str = r#"
 window.onerror = function (msg) {
   document.body.setAttribute('data-error', String(msg));
   var p = document.createElement('pre'); p.id = 'pacta-error';
   p.textContent = 'script error: ' + msg; document.body.appendChild(p);
 };
+"#;
+
+const SCRIPT: &str = r#"
 (function () {
   var D = JSON.parse(document.getElementById('pacta-data').textContent);
   var svg = document.querySelector('#main svg');
@@ -175,7 +180,7 @@ pub fn to_html(g: &Grouped, names: &super::Names) -> String {
 <label>instrument <select id=\"f-instrument\"></select></label>\
 <label>state <input id=\"f-state\" list=\"states\" placeholder=\"any state\"></label><datalist id=\"states\"></datalist>\
 <div id=\"count\"></div><div id=\"info\">Click an arrow or a box for its clause texts and sources. Scroll to zoom, drag to pan.</div></div>\n\
-<script type=\"application/json\" id=\"pacta-data\">{data}</script>\n<script>{SCRIPT}</script>\n</body></html>\n",
+<script type=\"application/json\" id=\"pacta-data\">{data}</script>\n<script>{ERROR_HOOK}{SCRIPT}</script>\n</body></html>\n",
         title = xml(&g.title),
         data = script_json(&data(g, names)),
     )

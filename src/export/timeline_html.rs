@@ -5,6 +5,7 @@
 //! listed, for the browser tests.
 
 use super::escape::xml;
+use super::html::ERROR_HOOK;
 use super::html::script_json;
 use super::timeline::Timeline;
 use super::timeline_svg::to_timeline_svg;
@@ -14,11 +15,6 @@ const STYLE: &str = "body{margin:0;font:13px 'DejaVu Sans Mono',Menlo,Consolas,m
 #wrap{display:flex}#lanes{flex:1;overflow:auto}#lanes svg{width:100%;height:auto}#owed{width:380px;padding:8px;white-space:pre-wrap}";
 
 const SCRIPT: &str = r#"
-window.onerror = function (msg) {
-  document.body.setAttribute('data-error', String(msg));
-  var p = document.createElement('pre'); p.id = 'pacta-error';
-  p.textContent = 'script error: ' + msg; document.body.appendChild(p);
-};
 (function () {
   var T = JSON.parse(document.getElementById('pacta-data').textContent);
   var slider = document.getElementById('slider'), label = document.getElementById('date'),
@@ -67,7 +63,7 @@ pub fn to_timeline_html(t: &Timeline) -> String {
 <title>{title}</title><style>{STYLE}</style></head>\n<body>\n\
 <div id=\"top\"><b>{title}</b><br><input type=\"range\" id=\"slider\" min=\"0\" step=\"1\"> <span id=\"date\"></span></div>\n\
 <div id=\"wrap\"><div id=\"lanes\">{svg}</div><div id=\"owed\"></div></div>\n\
-<script type=\"application/json\" id=\"pacta-data\">{data}</script>\n<script>{SCRIPT}</script>\n</body></html>\n",
+<script type=\"application/json\" id=\"pacta-data\">{data}</script>\n<script>{ERROR_HOOK}{SCRIPT}</script>\n</body></html>\n",
         title = xml(&title),
         svg = to_timeline_svg(t),
         data = script_json(&data),
