@@ -11,13 +11,14 @@ use crate::files::facts::read_facts;
 pub use crate::files::facts::{ImportCache, parse_field};
 use crate::files::{MAX_SOURCE_BYTES, read_regular};
 use crate::intern::Interner;
-use crate::plan::{Plan, build};
+use crate::plan::{FactRows, Plan, build};
 use crate::syntax::ast::{Program, Statement};
 use crate::syntax::parse;
 use crate::syntax::span::{FileId, SourceFile, SourceMap};
 use crate::value::Const;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The answer of an evaluation: every relation of the program, tuples sorted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -114,18 +115,26 @@ pub struct FactFile {
 }
 
 /// A successful evaluation: the answers and the interned database behind them.
+#[derive(Clone)]
 pub struct Evaluated {
-    /// The plan that ran.
-    pub plan: Plan,
+    /// The plan that ran (shared with the variants evaluated from this one).
+    pub plan: Arc<Plan>,
     /// The completed relations.
     pub db: Database,
     /// The constants' table.
     pub interner: Interner,
     /// Relation name → predicate id.
-    ids: HashMap<String, usize>,
+    pub(crate) ids: Arc<HashMap<String, usize>>,
+    /// Written facts that differ from `plan.facts` (a variant's; see `crate::overlay`).
+    pub(crate) facts: Arc<HashMap<usize, FactRows>>,
 }
 
 impl Evaluated {
+    /// The written facts of predicate `p` this evaluation ran on.
+    pub(crate) fn written(&self, p: usize) -> &FactRows {
+        self.facts.get(&p).unwrap_or(&self.plan.facts[p])
+    }
+
     /// The predicate id of a relation name.
     pub fn pred(&self, name: &str) -> Option<usize> {
         self.ids.get(name).copied()
@@ -315,10 +324,11 @@ pub fn evaluate_with_imports(
         .map(|(i, p)| (p.name.clone(), i))
         .collect();
     Ok(Evaluated {
-        plan,
+        plan: Arc::new(plan),
         db,
         interner,
-        ids,
+        ids: Arc::new(ids),
+        facts: Arc::default(),
     })
 }
 

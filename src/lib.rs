@@ -19,6 +19,7 @@ pub(crate) mod files;
 pub(crate) mod intern;
 pub(crate) mod kb;
 pub mod needed;
+pub mod overlay;
 pub(crate) mod plan;
 pub(crate) mod repl;
 pub mod report;

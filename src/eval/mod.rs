@@ -6,6 +6,7 @@
 //! completed lower strata only. **The engine knows nothing about treaties.**
 
 pub mod expr;
+pub mod incremental;
 pub mod leap;
 pub mod limits;
 mod ops;
@@ -16,7 +17,7 @@ mod vars;
 
 use crate::diag::Diagnostic;
 use crate::intern::{Interner, Val};
-use crate::plan::Plan;
+use crate::plan::{FactRows, Plan};
 pub(crate) use limits::Guard;
 pub use limits::Limits;
 
@@ -66,8 +67,9 @@ pub fn evaluate(
             })
             .collect(),
     };
+    let facts: Vec<&FactRows> = plan.facts.iter().collect();
     for s in &plan.strata {
-        stratum::run(plan, s, &mut db, interner, &guard)?;
+        stratum::run(plan, &facts, s, &mut db, interner, &guard)?;
     }
     Ok(db)
 }

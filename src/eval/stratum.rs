@@ -6,14 +6,17 @@ use super::vars::{MAX_WIDTH, Vars, new_var};
 use super::{Database, Guard, Stored};
 use crate::diag::{Code, Diagnostic};
 use crate::intern::Interner;
-use crate::plan::{Body, Input, Op, Plan, Right, RulePlan, StratumPlan, ViewId};
+use crate::plan::{Body, FactRows, Input, Op, Plan, Right, RulePlan, StratumPlan, ViewId};
 use crate::syntax::span::Span;
 use datafrog::Iteration;
 use rustc_hash::FxHashMap;
 
-/// Evaluates stratum `s`, storing its completed relations in `db`.
+/// Evaluates stratum `s`, storing its completed relations in `db`. The written facts come
+/// from `facts` (indexed by predicate), not from `plan.facts`, so that a re-evaluation after a
+/// change of facts (`incremental`) runs the same plan on other facts.
 pub(super) fn run(
     plan: &Plan,
+    facts: &[&FactRows],
     s: &StratumPlan,
     db: &mut Database,
     interner: &mut Interner,
@@ -22,7 +25,7 @@ pub(super) fn run(
     if s.rules.is_empty() {
         // Facts only: no iteration needed (programs with many fact-only predicates stay fast).
         for &p in &s.preds {
-            let facts = &plan.facts[p];
+            let facts = facts[p];
             let width = plan.preds[p].arity;
             let stored = super::ops::sort_dedup(facts.data.clone(), facts.len, width);
             guard.done.set(guard.done.get() + stored.len);
@@ -52,7 +55,7 @@ pub(super) fn run(
     };
     for &p in &s.preds {
         let var = new_var(&mut it, plan.preds[p].arity).ok_or_else(|| too_wide(None))?;
-        var.insert_flat(&plan.facts[p].data, plan.facts[p].len);
+        var.insert_flat(&facts[p].data, facts[p].len);
         vars.preds.insert(p, var);
     }
     let mut tables = Tables::default();
