@@ -6,6 +6,7 @@
 use crate::check::defeasible::is_defeasible_statement;
 use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
+use crate::eval::shared::Shared;
 use crate::eval::{Database, Limits, evaluate};
 use crate::files::facts::read_facts;
 pub use crate::files::facts::{ImportCache, parse_field};
@@ -127,6 +128,8 @@ pub struct Evaluated {
     pub(crate) ids: Arc<HashMap<String, usize>>,
     /// Written facts that differ from `plan.facts` (a variant's; see `crate::overlay`).
     pub(crate) facts: Arc<HashMap<usize, FactRows>>,
+    /// Views and tables its variants share (filled on first use).
+    pub(crate) shared: Arc<Shared>,
 }
 
 impl Evaluated {
@@ -323,12 +326,14 @@ pub fn evaluate_with_imports(
         .enumerate()
         .map(|(i, p)| (p.name.clone(), i))
         .collect();
+    let shared = Arc::new(Shared::new(&plan));
     Ok(Evaluated {
         plan: Arc::new(plan),
         db,
         interner,
         ids: Arc::new(ids),
         facts: Arc::default(),
+        shared,
     })
 }
 

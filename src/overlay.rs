@@ -11,9 +11,10 @@
 //! that rules also derive stays derived.
 
 use crate::diag::Diagnostic;
-use crate::driver::Evaluated;
+use crate::driver::{Evaluated, Model};
 use crate::eval::Limits;
-use crate::eval::incremental::{Reuse, reevaluate};
+use crate::eval::incremental::{Change, Reuse, reevaluate};
+use crate::eval::shared::Shared;
 use crate::intern::{Interner, Val};
 use crate::plan::{FactRows, PredId};
 use crate::value::Const;
@@ -84,7 +85,31 @@ impl<'a> Variant<'a> {
     }
 
     /// Evaluates the variant: only the strata the change reaches run.
-    pub fn evaluate(mut self, limits: &Limits) -> Result<(Evaluated, Reuse), Diagnostic> {
+    pub fn evaluate(self, limits: &Limits) -> Result<(Evaluated, Reuse), Diagnostic> {
+        self.run(None, limits)
+    }
+
+    /// The relations whose names pass `keep`, decoded, in the variant: only the strata they
+    /// depend on and the change reaches run (a sweep asks for its expectations alone).
+    pub fn answers(
+        self,
+        keep: impl Fn(&str) -> bool,
+        limits: &Limits,
+    ) -> Result<(Model, Reuse), Diagnostic> {
+        let base = self.base;
+        let wanted: Vec<PredId> = (base.plan.preds.iter().enumerate())
+            .filter(|(_, info)| !info.hidden && keep(&info.name))
+            .map(|(p, _)| p)
+            .collect();
+        let (evaluated, reuse) = self.run(Some(&wanted), limits)?;
+        Ok((evaluated.model_where(keep), reuse))
+    }
+
+    fn run(
+        mut self,
+        wanted: Option<&[PredId]>,
+        limits: &Limits,
+    ) -> Result<(Evaluated, Reuse), Diagnostic> {
         let base = self.base;
         let mut facts: HashMap<usize, FactRows> = (*base.facts).clone();
         let mut changed = Vec::new();
@@ -117,11 +142,16 @@ impl<'a> Variant<'a> {
         let all: Vec<&FactRows> = (0..base.plan.preds.len())
             .map(|p| facts.get(&p).unwrap_or(&base.plan.facts[p]))
             .collect();
+        let change = Change {
+            facts: &all,
+            changed: &changed,
+            wanted,
+        };
         let (db, reuse) = reevaluate(
             &base.plan,
             &base.db,
-            &all,
-            &changed,
+            &base.shared,
+            &change,
             &mut self.interner,
             limits,
         )?;
@@ -132,6 +162,7 @@ impl<'a> Variant<'a> {
             interner: self.interner,
             ids: Arc::clone(&base.ids),
             facts: Arc::new(facts),
+            shared: Arc::new(Shared::new(&base.plan)),
         };
         Ok((evaluated, reuse))
     }

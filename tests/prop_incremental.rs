@@ -99,25 +99,40 @@ fn check_change(program: &Program, changes: &[Change]) -> Result<(), String> {
             .into_iter()
             .filter(|(n, _)| !n.starts_with('$'))
             .collect();
-        let mut variant = Variant::new(&current);
+        let mut removals = Vec::new();
         let mut gone = BTreeSet::new();
         if !facts.is_empty() {
             for i in &change.remove {
                 let (p, t) = i.get(&facts);
-                variant.remove(p, t).map_err(|e| format!("{e:?}"))?;
+                removals.push((p.clone(), t.clone()));
                 gone.insert((p.clone(), t.clone()));
             }
         }
         stmts.retain(|s| !matches!(s, Stmt::Fact(p, t) if gone.contains(&(p.clone(), t.clone()))));
+        let mut additions = Vec::new();
         if !relations.is_empty() {
             for (i, tuple) in &change.add {
                 let (p, n) = i.get(&relations);
                 let row = tuple[..*n].to_vec();
-                variant.add(p, &row).map_err(|e| format!("{e:?}"))?;
+                additions.push((p.clone(), row.clone()));
                 stmts.push(Stmt::Fact(p.clone(), row));
             }
         }
-        let (next, _) = variant
+        let variant = || -> Result<Variant<'_>, String> {
+            let mut variant = Variant::new(&current);
+            for (p, t) in &removals {
+                variant.remove(p, t).map_err(|e| format!("{e:?}"))?;
+            }
+            for (p, t) in &additions {
+                variant.add(p, t).map_err(|e| format!("{e:?}"))?;
+            }
+            Ok(variant)
+        };
+        // Only some relations asked for: only the strata they depend on run.
+        let (some, _) = variant()?
+            .answers(|n| n.contains('1'), &Limits::default())
+            .map_err(|d| d.message)?;
+        let (next, _) = variant()?
             .evaluate(&Limits::default())
             .map_err(|d| d.message)?;
         let changed = Program {
@@ -125,9 +140,14 @@ fn check_change(program: &Program, changes: &[Change]) -> Result<(), String> {
         };
         let ctext = changed.to_source();
         let (full, _) = eval_text(&ctext).map_err(|d| format!("{d:?}"))?;
-        same(&next.model(), &full).map_err(|e| {
+        let report = |e: String| {
             format!("{e}\n--- base ---\n{text}--- changed ---\n{ctext}--- change ---\n{change:?}")
-        })?;
+        };
+        same(&next.model(), &full).map_err(report)?;
+        same(&some, &full).map_err(|e| report(format!("(relations with 1 only) {e}")))?;
+        if some.relations.keys().any(|n| !n.contains('1')) {
+            return Err(report("answers gave relations not asked for".into()));
+        }
         current = next;
     }
     Ok(())

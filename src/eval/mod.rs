@@ -12,6 +12,7 @@ pub mod limits;
 mod ops;
 pub mod rows;
 mod rule;
+pub mod shared;
 mod stratum;
 mod vars;
 
@@ -29,7 +30,7 @@ pub struct Database {
 }
 
 /// A completed relation: `len` sorted, distinct rows of `width` values.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stored {
     /// Row after row.
     pub data: Vec<Val>,
@@ -69,7 +70,7 @@ pub fn evaluate(
     };
     let facts: Vec<&FactRows> = plan.facts.iter().collect();
     for s in &plan.strata {
-        stratum::run(plan, &facts, s, &mut db, interner, &guard)?;
+        stratum::run(plan, &facts, s, &mut db, interner, &guard, None)?;
     }
     Ok(db)
 }

@@ -2,6 +2,7 @@
 
 use super::ops::{Tables, aggregate_table, lookup_table, project};
 use super::rule::{Ctx, Stop, eval_error};
+use super::shared::Reusable;
 use super::vars::{MAX_WIDTH, Vars, new_var};
 use super::{Database, Guard, Stored};
 use crate::diag::{Code, Diagnostic};
@@ -21,6 +22,7 @@ pub(super) fn run(
     db: &mut Database,
     interner: &mut Interner,
     guard: &Guard<'_>,
+    reuse: Option<Reusable<'_>>,
 ) -> Result<(), Diagnostic> {
     if s.rules.is_empty() {
         // Facts only: no iteration needed (programs with many fact-only predicates stay fast).
@@ -73,6 +75,11 @@ pub(super) fn run(
             }
             let var = new_var(&mut it, spec.cols.len()).ok_or_else(|| too_wide(Some(rule.span)))?;
             if !vars.preds.contains_key(&spec.pred) {
+                if let Some(rows) = reuse.and_then(|r| r.view(plan, view)) {
+                    var.insert_sorted(&rows.data, rows.len);
+                    vars.views.insert(view, var);
+                    continue;
+                }
                 let mut buf = Vec::new();
                 let n = project(
                     db.relations[spec.pred].rows(),
@@ -96,7 +103,7 @@ pub(super) fn run(
                         tables
                             .lookups
                             .entry(*id)
-                            .or_insert_with(|| lookup_table(&plan.tables[*id], db));
+                            .or_insert_with(|| table(plan, *id, db, reuse));
                     }
                 }
             }
@@ -104,9 +111,7 @@ pub(super) fn run(
         for op in rule_ops(rule) {
             match op {
                 Op::Absent(id, _) if !tables.lookups.contains_key(id) => {
-                    tables
-                        .lookups
-                        .insert(*id, lookup_table(&plan.tables[*id], db));
+                    tables.lookups.insert(*id, table(plan, *id, db, reuse));
                 }
                 Op::Aggregate { agg, .. } if !tables.aggs.contains_key(agg) => {
                     let t = aggregate_table(&plan.aggs[*agg], db, interner)
@@ -177,6 +182,14 @@ pub(super) fn run(
     }
     guard.done.set(guard.done.get() + total);
     Ok(())
+}
+
+/// Lookup table `id` over `db`: shared with other variants of the base when its relation is
+/// unchanged.
+fn table(plan: &Plan, id: usize, db: &Database, reuse: Option<Reusable<'_>>) -> Stored {
+    reuse
+        .and_then(|r| r.lookup(plan, id))
+        .unwrap_or_else(|| lookup_table(&plan.tables[id], db))
 }
 
 fn rule_views(rule: &RulePlan) -> Vec<ViewId> {

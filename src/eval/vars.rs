@@ -58,6 +58,8 @@ pub trait DynVar {
     fn with_stable(&self, f: &mut dyn FnMut(&[Rows<'_>]));
     /// Adds `len` rows from a flat buffer (sorted and deduplicated by `datafrog`).
     fn insert_flat(&self, data: &[Val], len: usize);
+    /// Adds `len` rows that are already sorted and distinct (no sort, no deduplication).
+    fn insert_sorted(&self, data: &[Val], len: usize);
     /// Adds `len` rows from a flat buffer it takes over: the buffer becomes the rows without a
     /// copy when its capacity is a whole number of rows (see `bytemuck::allocation`).
     fn insert_vec(&self, data: Vec<Val>, len: usize);
@@ -98,6 +100,18 @@ impl<const N: usize> DynVar for Variable<[Val; N]> {
                 .collect()
         };
         self.insert(sorted_relation(tuples));
+    }
+
+    fn insert_sorted(&self, data: &[Val], len: usize) {
+        if len == 0 || N == 0 {
+            return self.insert_flat(data, len);
+        }
+        let elements: Vec<[Val; N]> = data
+            .chunks_exact(N)
+            .map(|c| c.try_into().expect("chunk of width N"))
+            .collect();
+        debug_assert!(elements.windows(2).all(|w| w[0] < w[1]));
+        self.insert(Relation { elements });
     }
 
     fn insert_vec(&self, data: Vec<Val>, len: usize) {

@@ -26,6 +26,9 @@ pub struct Built {
     pub analysis: Analysis,
     /// Warnings that point into the scenario files given to [`Workspace::build`].
     pub warnings: Vec<Diagnostic>,
+    /// The first this many statements are the knowledge base and the `:load`ed files: what a
+    /// `retract` reaches (scenarios' and groups' own statements follow).
+    pub retractable: usize,
 }
 
 impl Workspace {
@@ -38,7 +41,7 @@ impl Workspace {
         on: &[&Group],
         as_of: Date,
     ) -> Result<Built, Vec<Diagnostic>> {
-        let (program, composed) = self.compose(scenarios, on, Some(as_of));
+        let (program, composed, retractable) = self.compose_split(scenarios, on, Some(as_of));
         if let Some(d) = defeasible_refusal(&program) {
             return Err(vec![d]);
         }
@@ -68,6 +71,7 @@ impl Workspace {
             program,
             analysis,
             warnings,
+            retractable,
         })
     }
 
@@ -122,6 +126,18 @@ impl Workspace {
         on: &[&Group],
         as_of: Option<Date>,
     ) -> (Program, Vec<Diagnostic>) {
+        let (program, warnings, _) = self.compose_split(scenarios, on, as_of);
+        (program, warnings)
+    }
+
+    /// [`Workspace::compose`], also saying how many statements come first from the knowledge
+    /// base and the `:load`ed files (what retractions reach).
+    fn compose_split(
+        &self,
+        scenarios: &[&Scenario],
+        on: &[&Group],
+        as_of: Option<Date>,
+    ) -> (Program, Vec<Diagnostic>, usize) {
         let parts: Vec<(Origin, &Scenario)> = self
             .layers
             .iter()
@@ -167,6 +183,7 @@ impl Workspace {
             kb.retain(|st| !g.retracts.iter().any(|r| retracted_by(st, r)));
             added.extend(g.adds.iter().cloned().map(Statement::Rule));
         }
+        let retractable = kb.len();
         let mut statements = kb;
         statements.extend(added);
         if let Some(d) = as_of {
@@ -179,7 +196,7 @@ impl Workspace {
         for (i, e) in scenarios.iter().flat_map(|s| &s.expects).enumerate() {
             statements.push(Statement::Rule(expectation_rule(&e.rule, &e.vars, i)));
         }
-        (Program { statements }, warnings)
+        (Program { statements }, warnings, retractable)
     }
 }
 

@@ -1,11 +1,13 @@
 //! Sweeps: every combination of a scenario's `vary` groups (each on or off), evaluated in
 //! parallel with `rayon`, each judged by the scenario's expectations.
 
-use super::Workspace;
+use super::matching::retracted_by;
 use super::whatif::{Checked, check_expectations};
+use super::{EXPECT, Workspace};
 use crate::diag::{Code, Diagnostic};
 use crate::eval::Limits;
 use crate::scenario::{Group, Scenario};
+use crate::syntax::ast::Statement;
 use crate::value::Date;
 use rayon::prelude::*;
 
@@ -70,23 +72,40 @@ pub fn run_sweep(
     // reported once, before anything runs.
     let all: Vec<&Group> = scenario.groups.iter().collect();
     let warnings = world.build(&[scenario], &all, as_of)?.warnings;
+    // The scenario without its groups is evaluated once; each combination is a variant of it
+    // (the groups' facts added, the statements their `not` lines retract taken out), evaluated
+    // on the shared plan (only the strata the change reaches run again).
+    let prepared = world.prepare(&[scenario], &[], as_of, limits)?;
+    let within = prepared.built().retractable;
+    let changes: Vec<(Vec<usize>, Vec<Statement>)> = scenario
+        .groups
+        .iter()
+        .map(|g| {
+            let removed =
+                prepared.select(within, |st| g.retracts.iter().any(|r| retracted_by(st, r)));
+            (
+                removed,
+                g.adds.iter().cloned().map(Statement::Rule).collect(),
+            )
+        })
+        .collect();
     let combinations = (0..1usize << n)
         .into_par_iter()
         .map(|mask| {
             let on: Vec<bool> = (0..n).map(|i| mask & (1 << (n - 1 - i)) != 0).collect();
-            let groups: Vec<&Group> = scenario
-                .groups
-                .iter()
-                .zip(&on)
-                .filter_map(|(g, &o)| o.then_some(g))
-                .collect();
-            let evaluated = world
-                .build(&[scenario], &groups, as_of)
-                .and_then(|b| world.evaluate(&b, limits));
+            let mut removed = Vec::new();
+            let mut added = Vec::new();
+            for ((r, a), _) in changes.iter().zip(&on).filter(|(_, o)| **o) {
+                removed.extend_from_slice(r);
+                added.extend(a.iter().cloned());
+            }
+            removed.sort_unstable();
+            removed.dedup();
+            let answers = prepared.answers(&removed, &added, |n| n.starts_with(EXPECT), limits);
             done();
-            evaluated.map(|e| Combination {
+            answers.map(|(model, _)| Combination {
                 on,
-                checked: check_expectations(world, scenario, &e),
+                checked: check_expectations(world, scenario, &model),
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -5,7 +5,7 @@ use super::matching::derived_relations;
 use super::{EXPECT, Workspace};
 use crate::check::Analysis;
 use crate::diag::Diagnostic;
-use crate::driver::{Evaluated, Model};
+use crate::driver::Model;
 use crate::eval::Limits;
 use crate::scenario::Scenario;
 use crate::syntax::ast::{BodyItem, Program, Statement};
@@ -95,7 +95,7 @@ pub fn run_whatif(
         .collect();
     let order = depths(&built.program, &built.analysis);
     let diff = diff_models(&b.model(), &s.model(), &derived, &order);
-    let checked = check_expectations(world, scenario, &s);
+    let checked = check_expectations(world, scenario, &s.model_where(|n| n.starts_with(EXPECT)));
     Ok(Outcome {
         as_of,
         diff,
@@ -140,14 +140,14 @@ fn depths(program: &Program, analysis: &Analysis) -> BTreeMap<String, usize> {
     depth
 }
 
-/// The verdict of every expectation of `scenario` in an evaluation that included it.
+/// The verdict of every expectation of `scenario`, from the hidden expectation relations of
+/// an evaluation that included it (`model` needs only those).
 pub(super) fn check_expectations(
     world: &Workspace,
     scenario: &Scenario,
-    evaluated: &Evaluated,
+    model: &Model,
 ) -> Vec<Checked> {
     let file = world.sources.get(scenario.file);
-    let model = evaluated.model_where(|name| name.starts_with(EXPECT));
     scenario
         .expects
         .iter()

@@ -1,0 +1,80 @@
+//! Views and lookup tables over relations that a re-evaluation left as they were in the base
+//! (issue 18). Every variant of one base builds them from the same rows, so the first variant
+//! to need one builds it and the others copy it: the projection, sort and deduplication that
+//! dominated a re-run stratum's cost are paid once per base, not once per variant.
+
+use super::ops::{lookup_table, project, sort_dedup};
+use super::{Database, Stored};
+use crate::plan::Plan;
+use std::sync::{Arc, OnceLock};
+
+/// The shared views and tables of one base evaluation, built on first use.
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// Per view id: its rows (projected, sorted, distinct) over the base's relation.
+    views: Vec<OnceLock<Arc<Stored>>>,
+    /// Per lookup-table id: its rows over the base's relation.
+    lookups: Vec<OnceLock<Arc<Stored>>>,
+}
+
+impl Shared {
+    /// Empty slots for every view and table of `plan`.
+    pub fn new(plan: &Plan) -> Shared {
+        Shared {
+            views: (0..plan.views.len()).map(|_| OnceLock::new()).collect(),
+            lookups: (0..plan.tables.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+}
+
+impl Shared {
+    /// View `v` over the base's relations (`base` must be the base's database).
+    pub(super) fn base_view(&self, plan: &Plan, v: usize, base: &Database) -> Arc<Stored> {
+        Arc::clone(self.views[v].get_or_init(|| Arc::new(self.project(plan, v, base))))
+    }
+
+    /// View `v` over `db`: its predicate's rows filtered, projected, sorted and distinct.
+    fn project(&self, plan: &Plan, v: usize, db: &Database) -> Stored {
+        let spec = &plan.views[v];
+        let mut buf = Vec::new();
+        let n = project(
+            db.relations[spec.pred].rows(),
+            &spec.filters,
+            &spec.cols,
+            &mut buf,
+        );
+        sort_dedup(buf, n, spec.cols.len())
+    }
+}
+
+/// What a stratum re-run may take from [`Shared`]: views and tables whose rows are the base's
+/// — over a predicate not `dirty`, or one no changed row of which passes their filters
+/// (`Some(false)`). Either way the base's relation gives the same rows, so `base` (the base's
+/// database, from which the shared copies are built) is the right source.
+#[derive(Clone, Copy)]
+pub(super) struct Reusable<'a> {
+    pub shared: &'a Shared,
+    pub base: &'a Database,
+    pub dirty: &'a [bool],
+    pub views: &'a [Option<bool>],
+    pub tables: &'a [Option<bool>],
+}
+
+impl Reusable<'_> {
+    /// View `v`'s rows, if they are the base's.
+    pub fn view(&self, plan: &Plan, v: usize) -> Option<Arc<Stored>> {
+        let p = plan.views[v].pred;
+        (!self.dirty[p] || self.views[v] == Some(false))
+            .then(|| self.shared.base_view(plan, v, self.base))
+    }
+
+    /// Lookup table `t`'s rows, if they are the base's.
+    pub fn lookup(&self, plan: &Plan, t: usize) -> Option<Stored> {
+        let p = plan.tables[t].pred;
+        (!self.dirty[p] || self.tables[t] == Some(false)).then(|| {
+            let rows = self.shared.lookups[t]
+                .get_or_init(|| Arc::new(lookup_table(&plan.tables[t], self.base)));
+            (**rows).clone()
+        })
+    }
+}
