@@ -164,32 +164,14 @@ fn attack(a: &str, v: &str, d: Date) -> Scenario {
     }
 }
 
-/// The model of `scenarios` plus an attack by `a` on `v` on `d`, as of `d`.
-fn evaluate_on(
-    world: &Workspace,
-    scenarios: &[&Scenario],
-    a: &str,
-    v: &str,
-    d: Date,
-    limits: &Limits,
-) -> Result<(Model, Vec<String>), Vec<Diagnostic>> {
-    let extra = attack(a, v, d);
-    let mut all: Vec<&Scenario> = scenarios.to_vec();
-    all.push(&extra);
-    let built = world.build(&all, &[], d)?;
-    let model = world.evaluate(&built, limits)?.model();
-    // Names the knowledge base never mentions (a misspelt state) would give an empty timeline
-    // without a word: say so.
-    let notes = built
-        .warnings
-        .iter()
-        .filter(|w| w.code == crate::diag::Code::UnknownConstant)
-        .map(|w| w.message.clone())
-        .collect();
-    Ok((model, notes))
+/// The relations a point of the timeline reads.
+fn point_relation(name: &str) -> bool {
+    matches!(name, "obliged" | "level_rank")
 }
 
-/// Computes the timeline.
+/// Computes the timeline. The knowledge base with `scenarios` and an attack on the last date
+/// is built and evaluated once (the probe); every date is a variant of it — the as-of date and
+/// the attack moved — evaluated on the probe's plan, only for the relations a point reads.
 pub fn timeline(
     world: &Workspace,
     scenarios: &[&Scenario],
@@ -197,7 +179,30 @@ pub fn timeline(
     limits: &Limits,
 ) -> Result<Timeline, Vec<Diagnostic>> {
     let last = spec.attacker_on(spec.to).unwrap_or_default();
-    let (probe, notes) = evaluate_on(world, scenarios, last, &spec.beneficiary, spec.to, limits)?;
+    let probe_attack = attack(last, &spec.beneficiary, spec.to);
+    let mut all: Vec<&Scenario> = scenarios.to_vec();
+    all.push(&probe_attack);
+    let prepared = world.prepare(&all, &[], spec.to, limits)?;
+    let probe = prepared.evaluated().model();
+    // Names the knowledge base never mentions (a misspelt state) would give an empty timeline
+    // without a word: say so.
+    let notes = (prepared.built().warnings.iter())
+        .filter(|w| w.code == crate::diag::Code::UnknownConstant)
+        .map(|w| w.message.clone())
+        .collect();
+    // The statements a date replaces: the probe's attack and its as-of fact (the last ones
+    // of their kind: the probe's attack comes after the knowledge base and the scenarios).
+    let moved = |name: &str| {
+        let at = prepared.select(
+            usize::MAX,
+            |st| matches!(st, Statement::Rule(r) if r.is_fact() && r.head.pred.name == name),
+        );
+        at.last().copied()
+    };
+    let replaced: Vec<usize> = [moved("attack"), moved("asof")]
+        .into_iter()
+        .flatten()
+        .collect();
     let dates: Vec<Date> = candidate_dates(&probe, spec.from, spec.to)
         .into_iter()
         .filter(|d| spec.attacker_on(*d).is_some())
@@ -206,7 +211,11 @@ pub fn timeline(
         .par_iter()
         .map(|&d| {
             let a = spec.attacker_on(d).unwrap_or_default();
-            let (m, _) = evaluate_on(world, scenarios, a, &spec.beneficiary, d, limits)?;
+            let added = [
+                attack(a, &spec.beneficiary, d).statements.remove(0),
+                Statement::Rule(Rule::fact("asof", vec![Const::Date(d)], Span::default())),
+            ];
+            let (m, _) = prepared.answers(&replaced, &added, point_relation, limits)?;
             Ok(Point {
                 date: d.to_string(),
                 attacker: a.to_string(),

@@ -10,17 +10,15 @@
 
 use super::candidates::{self, goal_facts};
 use super::{Change, Found, Needed, Options};
-use crate::check::{Analysis, check};
 use crate::diag::{Code, Diagnostic, has_errors};
-use crate::driver::evaluate_program;
 use crate::eval::Limits;
 use crate::scenario::{Expect, Scenario};
-use crate::syntax::ast::{Program, Statement, binding_vars};
+use crate::syntax::ast::{Statement, binding_vars};
 use crate::syntax::goal::GoalText;
 use crate::syntax::parse;
 use crate::syntax::span::SourceFile;
 use crate::value::{Const, Date};
-use crate::workspace::Workspace;
+use crate::workspace::{Prepared, Workspace};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -78,11 +76,12 @@ pub fn search(
         .collect();
     all.push(goal_scenario);
     let refs: Vec<&Scenario> = all.iter().collect();
-    let built = match world.build(&refs, &[], as_of) {
+    let mut built = match world.build(&refs, &[], as_of) {
         Ok(b) => b,
         Err(d) => return Err(relocate(world, d)),
     };
-    let warnings = relocate(world, built.warnings);
+    let built_warnings = std::mem::take(&mut built.warnings);
+    let warnings = relocate(world, built_warnings);
     // A name the program never mentions (`ukrane`) would be searched as a new state and
     // "joined" to treaties: refuse instead, with the did-you-mean.
     let unknown: Vec<Diagnostic> = warnings
@@ -96,12 +95,8 @@ pub fn search(
     if !unknown.is_empty() {
         return Err(unknown);
     }
-    let base = Base {
-        world,
-        program: built.program,
-        analysis: built.analysis,
-        limits,
-    };
+    // Every candidate set is a variant of the program as built (evaluated once, on its plan).
+    let prepared = world.prepare_built(built, limits)?;
     let mut needed = Needed {
         goal: typed.body().to_string(),
         vars,
@@ -116,21 +111,25 @@ pub fn search(
         warnings,
     };
     // The probe: the program as it is, plus the goal's constants for the candidate rules.
-    let mut probe = base.program.clone();
-    probe.statements.extend(probe_facts);
-    let (analysis, diags) = check(&probe);
-    if has_errors(&diags) {
-        return Err(diags.into_iter().filter(|d| d.is_error()).collect());
-    }
-    let evaluated = evaluate_program(&probe, &analysis, &base.world.sources, &[], limits)?;
-    let model = evaluated
-        .model_within(|n| n == GOAL || candidates::wanted(n), limits)
-        .map_err(|d| vec![d])?;
+    let (model, _) = prepared.answers(
+        &[],
+        &probe_facts,
+        |n| n == GOAL || candidates::wanted(n),
+        limits,
+    )?;
     needed.holds_already = model.relations.get(GOAL).cloned().unwrap_or_default();
     if !needed.holds_already.is_empty() {
         return Ok(needed);
     }
     let (changes, pools) = candidates::read(&model);
+    let base = Base {
+        removes: changes
+            .iter()
+            .map(|c| prepared.select(usize::MAX, |st| c.removes(st)))
+            .collect(),
+        prepared,
+        limits,
+    };
     needed.clauses = pools.len();
     let max = options.max_changes;
     let mut results: BTreeMap<Vec<usize>, Outcome> = BTreeMap::new();
@@ -183,11 +182,11 @@ pub fn search(
 /// The goal's answers with a set applied, `None` when it does not hold.
 type Outcome = Option<Vec<Vec<Const>>>;
 
-/// The program with the goal compiled in, and how to evaluate variants of it.
+/// The program with the goal compiled in, evaluated once, and how to evaluate variants of it.
 struct Base<'a> {
-    world: &'a Workspace,
-    program: Program,
-    analysis: Analysis,
+    prepared: Prepared<'a>,
+    /// Per change: the statements it takes out.
+    removes: Vec<Vec<usize>>,
     limits: &'a Limits,
 }
 
@@ -207,8 +206,7 @@ impl Base<'_> {
         let done: Result<Vec<(Vec<usize>, Outcome)>, Vec<Diagnostic>> = todo
             .into_par_iter()
             .map(|s| {
-                let set: Vec<&Change> = s.iter().map(|&i| &changes[i]).collect();
-                let answers = self.answers(&set)?;
+                let answers = self.answers(changes, &s)?;
                 Ok((s, (!answers.is_empty()).then_some(answers)))
             })
             .collect();
@@ -216,41 +214,23 @@ impl Base<'_> {
         Ok(())
     }
 
-    /// The goal's answers with `set` applied.
-    fn answers(&self, set: &[&Change]) -> Result<Vec<Vec<Const>>, Vec<Diagnostic>> {
-        let mut program = Program {
-            statements: self
-                .program
-                .statements
-                .iter()
-                .filter(|st| !set.iter().any(|c| c.removes(st)))
-                .cloned()
-                .collect(),
-        };
-        program
-            .statements
-            .extend(set.iter().filter_map(|c| c.added()));
-        // Facts of relations the program already has at that arity leave the analysis (names,
-        // arities, strata) as it was; anything else is checked afresh.
-        let known = set
+    /// The goal's answers with the changes `set` applied: a variant of the prepared program,
+    /// only the strata the goal depends on evaluated.
+    fn answers(
+        &self,
+        changes: &[Change],
+        set: &[usize],
+    ) -> Result<Vec<Vec<Const>>, Vec<Diagnostic>> {
+        let mut removed: Vec<usize> = set
             .iter()
-            .all(|c| self.analysis.arities.get(&c.relation) == Some(&c.fact.len()));
-        let fresh;
-        let analysis = if known {
-            &self.analysis
-        } else {
-            let (a, d) = check(&program);
-            if has_errors(&d) {
-                return Err(d.into_iter().filter(|d| d.is_error()).collect());
-            }
-            fresh = a;
-            &fresh
-        };
-        let evaluated =
-            evaluate_program(&program, analysis, &self.world.sources, &[], self.limits)?;
-        let model = evaluated
-            .model_within(|n| n == GOAL, self.limits)
-            .map_err(|d| vec![d])?;
+            .flat_map(|&i| self.removes[i].iter().copied())
+            .collect();
+        removed.sort_unstable();
+        removed.dedup();
+        let added: Vec<Statement> = set.iter().filter_map(|&i| changes[i].added()).collect();
+        let (model, _) = self
+            .prepared
+            .answers(&removed, &added, |n| n == GOAL, self.limits)?;
         Ok(model.relations.get(GOAL).cloned().unwrap_or_default())
     }
 }

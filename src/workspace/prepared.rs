@@ -51,6 +51,15 @@ impl Workspace {
         limits: &Limits,
     ) -> Result<Prepared<'_>, Vec<Diagnostic>> {
         let built = self.build(scenarios, on, as_of)?;
+        self.prepare_built(built, limits)
+    }
+
+    /// Evaluates a program built by [`Workspace::build`] once, for variants.
+    pub fn prepare_built(
+        &self,
+        built: Built,
+        limits: &Limits,
+    ) -> Result<Prepared<'_>, Vec<Diagnostic>> {
         let evaluated = self.evaluate(&built, limits)?;
         let keys: Vec<Option<(String, Vec<Const>)>> =
             built.program.statements.iter().map(fact_key).collect();
