@@ -126,7 +126,7 @@ pub struct Evaluated {
     pub interner: Interner,
     /// Relation name → predicate id.
     pub(crate) ids: Arc<HashMap<String, usize>>,
-    /// Written facts that differ from `plan.facts` (a variant's; see `crate::overlay`).
+    /// Written facts that differ from `plan.facts` (a variant's, made by the overlay module).
     pub(crate) facts: Arc<HashMap<usize, FactRows>>,
     /// Views and tables its variants share (filled on first use).
     pub(crate) shared: Arc<Shared>,
