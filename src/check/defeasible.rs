@@ -8,7 +8,8 @@
 //! only: what "not provable" means for a defeasible literal is what the four conclusion kinds
 //! answer, not something a rule may test.
 
-use super::{Role, rule_atoms, rules};
+use super::preds::{PredId, Preds, Use};
+use super::{Role, rules};
 use crate::diag::{Code, Diagnostic, MAX_SUGGESTIONS, did_you_mean};
 use crate::syntax::ast::{BodyItem, Program, RuleKind, Statement};
 use crate::syntax::span::Span;
@@ -50,69 +51,91 @@ fn has_strong_negation(r: &crate::syntax::ast::Rule) -> bool {
 
 /// Classifies the predicates and checks labels, superiority and negation; `None` for plain
 /// Datalog.
-pub(super) fn analyse(program: &Program, diags: &mut Vec<Diagnostic>) -> Option<DefeasibleInfo> {
+pub(super) fn analyse(
+    program: &Program,
+    preds: &Preds,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<DefeasibleInfo> {
     if !is_defeasible(program) {
         return None;
     }
-    // One pass over the atoms: the directly defeasible predicates, and who reads whom.
-    let mut preds: FxHashSet<&str> = FxHashSet::default();
-    let mut readers: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
-    let mut uses = Vec::new();
-    for rule in rules(program) {
-        if rule.kind != RuleKind::Strict {
-            preds.insert(&rule.head.pred.name);
-        }
-        uses.clear();
-        uses.extend(rule_atoms(rule));
-        for u in &uses {
-            if u.atom.strong_neg {
-                preds.insert(&u.atom.pred.name);
+    // One pass over the atoms: the directly defeasible predicates, and who reads whom (as
+    // `(read, reader)` pairs, grouped by the predicate read afterwards).
+    let n = preds.len();
+    let mut layered = vec![false; n];
+    let mut reads: Vec<(PredId, PredId)> = Vec::new();
+    for (rule, uses) in preds.rules(program) {
+        let head = uses[0].pred;
+        let mark = |layered: &mut Vec<bool>, p: PredId| {
+            if p != Preds::TRUE {
+                layered[p as usize] = true;
             }
-            if u.role == Role::Pos {
-                readers
-                    .entry(&u.atom.pred.name)
-                    .or_default()
-                    .push(&rule.head.pred.name);
+        };
+        if rule.kind != RuleKind::Strict {
+            mark(&mut layered, head);
+        }
+        for u in uses {
+            if u.atom.atom.strong_neg {
+                mark(&mut layered, u.pred);
+            }
+            if u.atom.role == Role::Pos && u.pred != Preds::TRUE && head != Preds::TRUE {
+                reads.push((u.pred, head));
             }
         }
     }
     // Close under "a rule reading a defeasible predicate defines a defeasible one", with a
     // worklist so that long chains of rules stay linear.
-    let mut work: Vec<&str> = preds.iter().copied().collect();
+    let mut start = vec![0u32; n + 1];
+    for &(read, _) in &reads {
+        start[read as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut readers = vec![0; reads.len()];
+    let mut fill = start.clone();
+    for &(read, reader) in &reads {
+        readers[fill[read as usize] as usize] = reader;
+        fill[read as usize] += 1;
+    }
+    drop((reads, fill));
+    let mut work: Vec<PredId> = (0..n as PredId).filter(|&p| layered[p as usize]).collect();
     while let Some(p) = work.pop() {
-        for &head in readers.get(p).into_iter().flatten() {
-            if preds.insert(head) {
+        for &head in &readers[start[p as usize] as usize..start[p as usize + 1] as usize] {
+            if !layered[head as usize] {
+                layered[head as usize] = true;
                 work.push(head);
             }
         }
     }
-    let preds: FxHashSet<String> = preds.into_iter().map(str::to_string).collect();
-    for rule in rules(program) {
-        for u in rule_atoms(rule) {
-            let layered = matches!(u.role, Role::Neg | Role::AggPos | Role::AggNeg);
-            if layered && preds.contains(&u.atom.pred.name) {
-                let what = if u.role == Role::Neg {
-                    "`not`"
-                } else {
-                    "an aggregate"
-                };
-                diags.push(
-                    Diagnostic::error(
-                        Code::Unsupported,
-                        u.literal,
-                        format!(
-                            "{what} cannot read `{}`, a predicate of the defeasible layer",
-                            u.atom.pred.name
-                        ),
-                    )
-                    .with_hint(
-                        "use strong negation `~p` with a defeasible rule or defeater, or compute the \
-                         condition from plain facts and `:-` rules only",
+    for &Use { atom: u, pred } in preds.uses() {
+        let in_layer = pred != Preds::TRUE && layered[pred as usize];
+        if in_layer && matches!(u.role, Role::Neg | Role::AggPos | Role::AggNeg) {
+            let what = if u.role == Role::Neg {
+                "`not`"
+            } else {
+                "an aggregate"
+            };
+            diags.push(
+                Diagnostic::error(
+                    Code::Unsupported,
+                    u.literal,
+                    format!(
+                        "{what} cannot read `{}`, a predicate of the defeasible layer",
+                        u.atom.pred.name
                     ),
-                );
-            }
+                )
+                .with_hint(
+                    "use strong negation `~p` with a defeasible rule or defeater, or compute the \
+                     condition from plain facts and `:-` rules only",
+                ),
+            );
         }
     }
+    let preds: FxHashSet<String> = (0..n as PredId)
+        .filter(|&p| layered[p as usize])
+        .map(|p| preds.name(p).to_string())
+        .collect();
     let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
     for rule in rules(program) {
         let Some(label) = &rule.label else { continue };

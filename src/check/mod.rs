@@ -31,7 +31,9 @@ mod binding;
 pub mod constants;
 pub mod defeasible;
 mod names;
+mod preds;
 mod safety;
+mod scc;
 mod strata;
 #[cfg(test)]
 mod testutil;
@@ -116,11 +118,18 @@ pub(crate) struct AtomUse<'a> {
 
 /// Every atom of a rule, head first, then the body in source order (aggregate bodies inline).
 pub(crate) fn rule_atoms(rule: &Rule) -> Vec<AtomUse<'_>> {
-    let mut out = vec![AtomUse {
+    let mut out = Vec::new();
+    rule_atoms_into(rule, &mut out);
+    out
+}
+
+/// [`rule_atoms`] appended to `out` (a buffer reused over a million rules allocates once).
+pub(crate) fn rule_atoms_into<'a>(rule: &'a Rule, out: &mut Vec<AtomUse<'a>>) {
+    out.push(AtomUse {
         atom: &rule.head,
         role: Role::Head,
         literal: rule.head.span,
-    }];
+    });
     fn body<'a>(items: &'a [BodyItem], agg: Option<Span>, out: &mut Vec<AtomUse<'a>>) {
         for item in items {
             match item {
@@ -147,8 +156,7 @@ pub(crate) fn rule_atoms(rule: &Rule) -> Vec<AtomUse<'_>> {
             }
         }
     }
-    body(&rule.body, None, &mut out);
-    out
+    body(&rule.body, None, out);
 }
 
 /// The rules of a program, in source order.
@@ -177,13 +185,14 @@ pub fn check(program: &Program) -> (Analysis, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let imports = names::imports(program, &mut diags);
     names::unsupported(program, &mut diags);
-    let arities = arity::arities(program, &mut diags);
+    let preds = preds::Preds::new(program);
+    let arities = arity::arities(program, &preds, &mut diags);
     for rule in rules(program) {
         safety::check_rule(rule, &mut diags);
     }
-    names::unknown_predicates(program, &imports, &mut diags);
-    let strata = strata::stratify(program, &arities, &mut diags);
-    let defeasible = defeasible::analyse(program, &mut diags);
+    names::unknown_predicates(program, &preds, &imports, &mut diags);
+    let strata = strata::stratify(&preds, &mut diags);
+    let defeasible = defeasible::analyse(program, &preds, &mut diags);
     diags.extend(vocabulary::check_vocabulary(&program.statements));
     diags.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
     (

@@ -119,12 +119,18 @@ impl Parser<'_> {
         }
     }
 
+    /// Consumes the current token. Its text is moved out, not copied (a million rules are
+    /// millions of names): nothing reads a consumed token but its span.
     fn bump(&mut self) -> Option<(Token, Span)> {
-        let t = self.tokens.get(self.pos).cloned();
-        if t.is_some() {
-            self.pos += 1;
-        }
-        t
+        let (t, s) = self.tokens.get_mut(self.pos)?;
+        self.pos += 1;
+        let t = match t {
+            Token::Ident(x) => Token::Ident(std::mem::take(x)),
+            Token::Var(x) => Token::Var(std::mem::take(x)),
+            Token::Str(x) => Token::Str(std::mem::take(x)),
+            other => other.clone(),
+        };
+        Some((t, *s))
     }
 
     fn eat(&mut self, tok: &Token) -> Option<Span> {
@@ -339,12 +345,12 @@ impl Parser<'_> {
     }
 
     fn label_ident(&mut self) -> PResult<Ident> {
+        if !matches!(self.peek(), Some(Token::Ident(_))) {
+            return self.error("a rule label", None);
+        }
         match self.bump() {
             Some((Token::Ident(name), span)) => Ok(Ident { name, span }),
-            _ => {
-                self.pos -= 1;
-                self.error("a rule label", None)
-            }
+            _ => unreachable!("peeked an identifier"),
         }
     }
 
