@@ -60,57 +60,54 @@ pub(super) fn analyse(
         return None;
     }
     // One pass over the atoms: the directly defeasible predicates, and who reads whom (as
-    // `(read, reader)` pairs, grouped by the predicate read afterwards).
+    // `(read, reader)` pairs, grouped by the predicate read afterwards). Here `true` is a name
+    // like any other (number `n`): a program that defines it has an error already, and the
+    // layers say what they always said about it.
     let n = preds.len();
-    let mut layered = vec![false; n];
-    let mut reads: Vec<(PredId, PredId)> = Vec::new();
+    let slot = |p: PredId| if p == Preds::TRUE { n } else { p as usize };
+    let mut layered = vec![false; n + 1];
+    let mut reads: Vec<(usize, usize)> = Vec::new();
     for (rule, uses) in preds.rules(program) {
-        let head = uses[0].pred;
-        let mark = |layered: &mut Vec<bool>, p: PredId| {
-            if p != Preds::TRUE {
-                layered[p as usize] = true;
-            }
-        };
+        let head = slot(uses[0].pred);
         if rule.kind != RuleKind::Strict {
-            mark(&mut layered, head);
+            layered[head] = true;
         }
         for u in uses {
             if u.atom.atom.strong_neg {
-                mark(&mut layered, u.pred);
+                layered[slot(u.pred)] = true;
             }
-            if u.atom.role == Role::Pos && u.pred != Preds::TRUE && head != Preds::TRUE {
-                reads.push((u.pred, head));
+            if u.atom.role == Role::Pos {
+                reads.push((slot(u.pred), head));
             }
         }
     }
     // Close under "a rule reading a defeasible predicate defines a defeasible one", with a
     // worklist so that long chains of rules stay linear.
-    let mut start = vec![0u32; n + 1];
+    let mut start = vec![0usize; n + 2];
     for &(read, _) in &reads {
-        start[read as usize + 1] += 1;
+        start[read + 1] += 1;
     }
-    for i in 0..n {
+    for i in 0..=n {
         start[i + 1] += start[i];
     }
     let mut readers = vec![0; reads.len()];
     let mut fill = start.clone();
     for &(read, reader) in &reads {
-        readers[fill[read as usize] as usize] = reader;
-        fill[read as usize] += 1;
+        readers[fill[read]] = reader;
+        fill[read] += 1;
     }
     drop((reads, fill));
-    let mut work: Vec<PredId> = (0..n as PredId).filter(|&p| layered[p as usize]).collect();
+    let mut work: Vec<usize> = (0..=n).filter(|&p| layered[p]).collect();
     while let Some(p) = work.pop() {
-        for &head in &readers[start[p as usize] as usize..start[p as usize + 1] as usize] {
-            if !layered[head as usize] {
-                layered[head as usize] = true;
+        for &head in &readers[start[p]..start[p + 1]] {
+            if !layered[head] {
+                layered[head] = true;
                 work.push(head);
             }
         }
     }
     for &Use { atom: u, pred } in preds.uses() {
-        let in_layer = pred != Preds::TRUE && layered[pred as usize];
-        if in_layer && matches!(u.role, Role::Neg | Role::AggPos | Role::AggNeg) {
+        if layered[slot(pred)] && matches!(u.role, Role::Neg | Role::AggPos | Role::AggNeg) {
             let what = if u.role == Role::Neg {
                 "`not`"
             } else {
@@ -132,9 +129,16 @@ pub(super) fn analyse(
             );
         }
     }
-    let preds: FxHashSet<String> = (0..n as PredId)
-        .filter(|&p| layered[p as usize])
-        .map(|p| preds.name(p).to_string())
+    let name = |p: usize| {
+        if p == n {
+            super::TRUE
+        } else {
+            preds.name(p as PredId)
+        }
+    };
+    let preds: FxHashSet<String> = (0..=n)
+        .filter(|&p| layered[p])
+        .map(|p| name(p).to_string())
         .collect();
     let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
     for rule in rules(program) {
