@@ -140,7 +140,9 @@ pub(super) fn analyse(
         .filter(|&p| layered[p])
         .map(|p| name(p).to_string())
         .collect();
-    let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
+    let labelled = rules(program).filter(|r| r.label.is_some()).count();
+    let mut seen: FxHashMap<&str, Span> =
+        FxHashMap::with_capacity_and_hasher(labelled, Default::default());
     for rule in rules(program) {
         let Some(label) = &rule.label else { continue };
         if seen.contains_key(label.name.as_str()) {

@@ -52,6 +52,7 @@ pub struct Analysis {
     pub arities: BTreeMap<String, usize>,
     /// Strongly connected components of the predicate dependency graph, in evaluation order
     /// (every predicate a stratum depends on is in an earlier stratum or in the same one).
+    /// Empty for a defeasible theory: `defeasible::ground` evaluates a program of its own.
     pub strata: Vec<Stratum>,
     /// `@import pred "file".` directives, in source order.
     pub imports: Vec<Import>,
@@ -191,7 +192,9 @@ pub fn check(program: &Program) -> (Analysis, Vec<Diagnostic>) {
         safety::check_rule(rule, &mut diags);
     }
     names::unknown_predicates(program, &preds, &imports, &mut diags);
-    let strata = strata::stratify(&preds, &mut diags);
+    // A defeasible theory is grounded through a program of its own, never evaluated by
+    // these strata: only the check of negation through recursion is needed.
+    let strata = strata::stratify(&preds, !defeasible::is_defeasible(program), &mut diags);
     let defeasible = defeasible::analyse(program, &preds, &mut diags);
     diags.extend(vocabulary::check_vocabulary(&program.statements));
     diags.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));

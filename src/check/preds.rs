@@ -41,12 +41,15 @@ impl<'a> Preds<'a> {
 
     /// Numbers the predicates of every rule of `program`.
     pub(crate) fn new(program: &'a Program) -> Preds<'a> {
+        // About one predicate per rule (a guess that spares growing the map step by step).
+        let rules_count = rules(program).count();
         let mut preds = Preds {
-            names: Vec::new(),
-            ids: FxHashMap::default(),
-            uses: Vec::new(),
-            starts: vec![0],
+            names: Vec::with_capacity(rules_count),
+            ids: FxHashMap::with_capacity_and_hasher(rules_count, Default::default()),
+            uses: Vec::with_capacity(2 * rules_count),
+            starts: Vec::with_capacity(rules_count + 1),
         };
+        preds.starts.push(0);
         let mut atoms = Vec::new();
         for rule in rules(program) {
             atoms.clear();
@@ -102,9 +105,26 @@ impl<'a> Preds<'a> {
     }
 
     /// Every predicate's number, sorted by name (byte-wise, as `String`s sort).
+    ///
+    /// Sorted by each name's first eight bytes as an integer, then each run with the same eight
+    /// bytes by the whole name: a million names sort several times faster than by comparing
+    /// strings, which is a call and a pointer chase per comparison.
     pub(crate) fn by_name(&self) -> Vec<PredId> {
-        let mut out: Vec<PredId> = (0..self.names.len() as PredId).collect();
-        out.sort_unstable_by_key(|&p| self.names[p as usize]);
-        out
+        let prefix = |name: &str| {
+            let mut bytes = [0u8; 8];
+            let n = name.len().min(8);
+            bytes[..n].copy_from_slice(&name.as_bytes()[..n]);
+            u64::from_be_bytes(bytes)
+        };
+        let mut keyed: Vec<(u64, PredId)> = (0..self.names.len() as PredId)
+            .map(|p| (prefix(self.names[p as usize]), p))
+            .collect();
+        keyed.sort_unstable();
+        for run in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                run.sort_unstable_by_key(|&(_, p)| self.names[p as usize]);
+            }
+        }
+        keyed.into_iter().map(|(_, p)| p).collect()
     }
 }

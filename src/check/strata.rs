@@ -24,8 +24,9 @@ struct Dep {
 
 /// Builds the dependency graph of every predicate (but `true`), reports negation through
 /// recursion, and returns the components in evaluation order (dependencies first; among the
-/// components that are ready, the one with the alphabetically smallest predicate first).
-pub(super) fn stratify(preds: &Preds, diags: &mut Vec<Diagnostic>) -> Vec<Stratum> {
+/// components that are ready, the one with the alphabetically smallest predicate first) —
+/// when `order` asks for them, or none.
+pub(super) fn stratify(preds: &Preds, order: bool, diags: &mut Vec<Diagnostic>) -> Vec<Stratum> {
     // Node `i` is predicate number `i`.
     let mut graph: DiGraph<&str, Dep> =
         DiGraph::with_capacity(preds.len(), preds.uses().len().saturating_sub(preds.len()));
@@ -91,6 +92,9 @@ pub(super) fn stratify(preds: &Preds, diags: &mut Vec<Diagnostic>) -> Vec<Stratu
         );
     }
 
+    if !order {
+        return Vec::new();
+    }
     // Condensed graph, then Kahn's algorithm with deterministic ties. Flat arrays indexed by
     // component throughout: a million one-predicate components must not be a million small
     // allocations each.

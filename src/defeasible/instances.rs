@@ -89,6 +89,9 @@ impl<'p> Source<'p> {
 /// No atom yet.
 const NONE: u32 = u32::MAX;
 
+/// The one instance of a rule without variables: an empty row.
+const NO_VARIABLES: &[Vec<Val>] = &[Vec::new()];
+
 /// Assembles the propositional theory from the engine's answers.
 pub(super) struct Builder<'a> {
     evaluated: Evaluated,
@@ -195,10 +198,12 @@ impl<'a> Builder<'a> {
         }
         let mut origins = Vec::with_capacity(sources.len());
         theory.rules.reserve(sources.len());
-        let mut instances: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
+        // The instances of source `i` are the ground rules `first[i]..first[i + 1]`.
+        let mut first = Vec::with_capacity(sources.len() + 1);
         let mut head_args = Vec::new();
         let mut body_args = Vec::new();
         for (i, s) in sources.iter().enumerate() {
+            first.push(theory.rules.len());
             let rule = s.rule();
             let kind = match rule.kind {
                 RuleKind::Strict => Kind::Strict,
@@ -206,15 +211,17 @@ impl<'a> Builder<'a> {
                 RuleKind::Defeater => Kind::Defeater,
             };
             let compiled = Compiled::new(s, &self.relation_ids, &mut self.evaluated.interner);
-            let rows = if s.via_engine {
-                self.rows(&format!("#{i}"))
+            let engine_rows;
+            let rows: &[Vec<Val>] = if s.via_engine {
+                engine_rows = self.rows(&format!("#{i}"));
+                &engine_rows
             } else {
-                vec![Vec::new()]
+                NO_VARIABLES
             };
             for row in rows {
                 let complete = compiled
                     .instantiate(
-                        &row,
+                        row,
                         &mut self.evaluated.interner,
                         &mut head_args,
                         &mut body_args,
@@ -230,7 +237,6 @@ impl<'a> Builder<'a> {
                     body.push(self.literal(*rel, *neg, &body_args[at..at + es.len()]));
                     at += es.len();
                 }
-                instances[i].push(theory.rules.len());
                 theory.rules.push(Rule { kind, head, body });
                 origins.push(Origin {
                     label: rule.label.as_ref().map(|l| l.name.clone()),
@@ -238,7 +244,8 @@ impl<'a> Builder<'a> {
                 });
             }
         }
-        theory.superiority = superiority(loaded, sources, &instances, &theory.rules);
+        first.push(theory.rules.len());
+        theory.superiority = superiority(loaded, sources, &first, &theory.rules);
         theory.atoms = self.atoms.len() as u32;
         Ok(Grounded {
             theory,
@@ -251,11 +258,12 @@ impl<'a> Builder<'a> {
 }
 
 /// Ground superiority: `a > b` holds between every instance of `a` and every instance of `b`
-/// with the complementary head (superiority only matters between rules in conflict).
+/// with the complementary head (superiority only matters between rules in conflict). The
+/// instances of source `i` are the ground rules `first[i]..first[i + 1]`.
 fn superiority(
     loaded: &Loaded,
     sources: &[Source],
-    instances: &[Vec<usize>],
+    first: &[usize],
     rules: &[Rule],
 ) -> Vec<(usize, usize)> {
     if !loaded
@@ -283,12 +291,14 @@ fn superiority(
             continue; // a label on a fact or a Datalog-base rule: nothing to order
         };
         let mut weaker: FxHashMap<Lit, Vec<usize>> = FxHashMap::default();
-        for &w in &instances[b] {
-            weaker.entry(rules[w].head).or_default().push(w);
+        let (from, to) = (first[b], first[b + 1]);
+        for (w, rule) in rules[from..to].iter().enumerate() {
+            weaker.entry(rule.head).or_default().push(from + w);
         }
-        for &s in &instances[a] {
-            for &w in weaker.get(&complement(rules[s].head)).into_iter().flatten() {
-                out.push((s, w));
+        let (from, to) = (first[a], first[a + 1]);
+        for (s, rule) in rules[from..to].iter().enumerate() {
+            for &w in weaker.get(&complement(rule.head)).into_iter().flatten() {
+                out.push((from + s, w));
             }
         }
     }
