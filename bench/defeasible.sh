@@ -2,7 +2,7 @@
 # Defeasible-logic quality bars (issues 3 and 18), through the whole `pacta eval` pipeline
 # (parse, check, ground, reason, print):
 #   1. a chain of N defeasible rules  r_i: p_{i+1} := p_i.  with fact p_0   (default N = 1,000,000)
-#      through every output format: count, json (the default), json --relation p<N>, table
+#      through every output format: count, json (the default), json --relation p_N, table, csv
 #   2. M conflicting pairs  r_i: q_i := a_i.  s_i: ~q_i := a_i.  r_i > s_i.  (default M = 100,000)
 # Each at N/2 and N (M/2 and M), so linear growth can be seen. Prints the median of REPS runs
 # (default 3) of user+sys CPU seconds, wall seconds and peak memory: other builds on a shared
@@ -14,7 +14,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 N=${1:-1000000}
 M=${2:-100000}
 REPS=${REPS:-3}
-FORMATS=${FORMATS:-"count json json-relation table"}
+FORMATS=${FORMATS:-"count json json-relation table csv"}
 cargo build --release --quiet
 bins=(target/release/pacta)
 [[ -n "${BEFORE:-}" ]] && bins+=("$BEFORE")
@@ -51,6 +51,7 @@ flags() { # format size
     json) echo --format json ;;
     json-relation) echo --format json --relation "p_$2" ;;
     table) echo --format table ;;
+    csv) echo --format csv ;;
   esac
 }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); medians of $REPS"

@@ -1,7 +1,8 @@
 //! Arity: every predicate has one number of arguments across facts, heads and bodies
 //! (positive, `not`, inside aggregates). `true` is built in with none.
 
-use super::{TRUE, n_args, rule_atoms, rules};
+use super::n_args;
+use super::preds::Preds;
 use crate::diag::{Code, Diagnostic};
 use crate::syntax::ast::{Program, Statement};
 use std::collections::{BTreeMap, HashMap};
@@ -10,74 +11,78 @@ use std::collections::{BTreeMap, HashMap};
 /// with another arity is an `arity_mismatch` error at that atom. A predicate declared by
 /// `@input pred ARITY` has the declared arity instead: every use with another one is the error
 /// (and a second declaration with another arity). `true` is never listed.
-pub(super) fn arities(program: &Program, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, usize> {
-    let mut out: BTreeMap<String, usize> = BTreeMap::new();
+pub(super) fn arities(
+    program: &Program,
+    preds: &Preds,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, usize> {
     let declared = declared_arities(program, diags);
-    for rule in rules(program) {
-        for u in rule_atoms(rule) {
-            let name = &u.atom.pred.name;
-            let n = u.atom.args.len();
-            if name == TRUE {
-                if n != 0 {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::ArityMismatch,
-                            u.atom.span,
-                            format!(
-                                "`true` is used with {}, but it is built in with none",
-                                n_args(n)
-                            ),
-                        )
-                        .with_hint("write `true` without arguments"),
-                    );
-                }
-                continue;
-            }
-            if let Some(&d) = declared.get(name.as_str()) {
-                out.entry(name.clone()).or_insert(d);
-                if d != n {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::ArityMismatch,
-                            u.atom.span,
-                            format!(
-                                "predicate `{name}` is used here with {}, but `@input` declares it with {}",
-                                n_args(n),
-                                n_args(d)
-                            ),
-                        )
-                        .with_hint(format!(
-                            "write {}, as `@input {name} {d}` declares (its meaning says what each one is)",
-                            n_args(d)
-                        )),
-                    );
-                }
-                continue;
-            }
-            match out.get(name) {
-                None => {
-                    out.insert(name.clone(), n);
-                }
-                Some(&first) if first != n => diags.push(
+    // Per predicate: its arity, and whether `@input` declared it.
+    let mut found: Vec<Option<(usize, bool)>> = vec![None; preds.len()];
+    for &super::preds::Use { atom: u, pred } in preds.uses() {
+        let n = u.atom.args.len();
+        if pred == Preds::TRUE {
+            if n != 0 {
+                diags.push(
                     Diagnostic::error(
                         Code::ArityMismatch,
                         u.atom.span,
                         format!(
-                            "predicate `{name}` is used here with {}, but elsewhere with {}",
-                            n_args(n),
-                            n_args(first)
+                            "`true` is used with {}, but it is built in with none",
+                            n_args(n)
                         ),
                     )
-                    .with_hint(format!(
-                        "`{name}` was first used with {}; every use of a predicate needs the same number of arguments",
-                        n_args(first)
-                    )),
-                ),
-                Some(_) => {}
+                    .with_hint("write `true` without arguments"),
+                );
             }
+            continue;
         }
+        let name = preds.name(pred);
+        let (first, is_declared) =
+            *found[pred as usize].get_or_insert_with(|| match declared.get(name) {
+                Some(&d) => (d, true),
+                None => (n, false),
+            });
+        if first == n {
+            continue;
+        }
+        diags.push(if is_declared {
+            Diagnostic::error(
+                Code::ArityMismatch,
+                u.atom.span,
+                format!(
+                    "predicate `{name}` is used here with {}, but `@input` declares it with {}",
+                    n_args(n),
+                    n_args(first)
+                ),
+            )
+            .with_hint(format!(
+                "write {}, as `@input {name} {first}` declares (its meaning says what each one is)",
+                n_args(first)
+            ))
+        } else {
+            Diagnostic::error(
+                Code::ArityMismatch,
+                u.atom.span,
+                format!(
+                    "predicate `{name}` is used here with {}, but elsewhere with {}",
+                    n_args(n),
+                    n_args(first)
+                ),
+            )
+            .with_hint(format!(
+                "`{name}` was first used with {}; every use of a predicate needs the same number of arguments",
+                n_args(first)
+            ))
+        });
     }
-    out
+    // Built from names in sorted order: the map is filled in one pass, without a search per
+    // predicate.
+    preds
+        .by_name()
+        .into_iter()
+        .filter_map(|p| Some((preds.name(p).to_string(), found[p as usize]?.0)))
+        .collect()
 }
 
 /// `@input pred ARITY "meaning".` declarations: predicate → arity. A second

@@ -8,7 +8,8 @@
 //! only: what "not provable" means for a defeasible literal is what the four conclusion kinds
 //! answer, not something a rule may test.
 
-use super::{Role, rule_atoms, rules};
+use super::preds::{PredId, Preds, Use};
+use super::{Role, rules};
 use crate::diag::{Code, Diagnostic, MAX_SUGGESTIONS, did_you_mean};
 use crate::syntax::ast::{BodyItem, Program, RuleKind, Statement};
 use crate::syntax::span::Span;
@@ -50,70 +51,98 @@ fn has_strong_negation(r: &crate::syntax::ast::Rule) -> bool {
 
 /// Classifies the predicates and checks labels, superiority and negation; `None` for plain
 /// Datalog.
-pub(super) fn analyse(program: &Program, diags: &mut Vec<Diagnostic>) -> Option<DefeasibleInfo> {
+pub(super) fn analyse(
+    program: &Program,
+    preds: &Preds,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<DefeasibleInfo> {
     if !is_defeasible(program) {
         return None;
     }
-    // One pass over the atoms: the directly defeasible predicates, and who reads whom.
-    let mut preds: FxHashSet<&str> = FxHashSet::default();
-    let mut readers: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
-    let mut uses = Vec::new();
-    for rule in rules(program) {
+    // One pass over the atoms: the directly defeasible predicates, and who reads whom (as
+    // `(read, reader)` pairs, grouped by the predicate read afterwards). Here `true` is a name
+    // like any other (number `n`): a program that defines it has an error already, and the
+    // layers say what they always said about it.
+    let n = preds.len();
+    let slot = |p: PredId| if p == Preds::TRUE { n } else { p as usize };
+    let mut layered = vec![false; n + 1];
+    let mut reads: Vec<(usize, usize)> = Vec::new();
+    for (rule, uses) in preds.rules(program) {
+        let head = slot(uses[0].pred);
         if rule.kind != RuleKind::Strict {
-            preds.insert(&rule.head.pred.name);
+            layered[head] = true;
         }
-        uses.clear();
-        uses.extend(rule_atoms(rule));
-        for u in &uses {
-            if u.atom.strong_neg {
-                preds.insert(&u.atom.pred.name);
+        for u in uses {
+            if u.atom.atom.strong_neg {
+                layered[slot(u.pred)] = true;
             }
-            if u.role == Role::Pos {
-                readers
-                    .entry(&u.atom.pred.name)
-                    .or_default()
-                    .push(&rule.head.pred.name);
+            if u.atom.role == Role::Pos {
+                reads.push((slot(u.pred), head));
             }
         }
     }
     // Close under "a rule reading a defeasible predicate defines a defeasible one", with a
     // worklist so that long chains of rules stay linear.
-    let mut work: Vec<&str> = preds.iter().copied().collect();
+    let mut start = vec![0usize; n + 2];
+    for &(read, _) in &reads {
+        start[read + 1] += 1;
+    }
+    for i in 0..=n {
+        start[i + 1] += start[i];
+    }
+    let mut readers = vec![0; reads.len()];
+    let mut fill = start.clone();
+    for &(read, reader) in &reads {
+        readers[fill[read]] = reader;
+        fill[read] += 1;
+    }
+    drop((reads, fill));
+    let mut work: Vec<usize> = (0..=n).filter(|&p| layered[p]).collect();
     while let Some(p) = work.pop() {
-        for &head in readers.get(p).into_iter().flatten() {
-            if preds.insert(head) {
+        for &head in &readers[start[p]..start[p + 1]] {
+            if !layered[head] {
+                layered[head] = true;
                 work.push(head);
             }
         }
     }
-    let preds: FxHashSet<String> = preds.into_iter().map(str::to_string).collect();
-    for rule in rules(program) {
-        for u in rule_atoms(rule) {
-            let layered = matches!(u.role, Role::Neg | Role::AggPos | Role::AggNeg);
-            if layered && preds.contains(&u.atom.pred.name) {
-                let what = if u.role == Role::Neg {
-                    "`not`"
-                } else {
-                    "an aggregate"
-                };
-                diags.push(
-                    Diagnostic::error(
-                        Code::Unsupported,
-                        u.literal,
-                        format!(
-                            "{what} cannot read `{}`, a predicate of the defeasible layer",
-                            u.atom.pred.name
-                        ),
-                    )
-                    .with_hint(
-                        "use strong negation `~p` with a defeasible rule or defeater, or compute the \
-                         condition from plain facts and `:-` rules only",
+    for &Use { atom: u, pred } in preds.uses() {
+        if layered[slot(pred)] && matches!(u.role, Role::Neg | Role::AggPos | Role::AggNeg) {
+            let what = if u.role == Role::Neg {
+                "`not`"
+            } else {
+                "an aggregate"
+            };
+            diags.push(
+                Diagnostic::error(
+                    Code::Unsupported,
+                    u.literal,
+                    format!(
+                        "{what} cannot read `{}`, a predicate of the defeasible layer",
+                        u.atom.pred.name
                     ),
-                );
-            }
+                )
+                .with_hint(
+                    "use strong negation `~p` with a defeasible rule or defeater, or compute the \
+                     condition from plain facts and `:-` rules only",
+                ),
+            );
         }
     }
-    let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
+    let name = |p: usize| {
+        if p == n {
+            super::TRUE
+        } else {
+            preds.name(p as PredId)
+        }
+    };
+    let preds: FxHashSet<String> = (0..=n)
+        .filter(|&p| layered[p])
+        .map(|p| name(p).to_string())
+        .collect();
+    let labelled = rules(program).filter(|r| r.label.is_some()).count();
+    let mut seen: FxHashMap<&str, Span> =
+        FxHashMap::with_capacity_and_hasher(labelled, Default::default());
     for rule in rules(program) {
         let Some(label) = &rule.label else { continue };
         if seen.contains_key(label.name.as_str()) {

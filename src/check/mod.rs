@@ -31,7 +31,9 @@ mod binding;
 pub mod constants;
 pub mod defeasible;
 mod names;
+mod preds;
 mod safety;
+mod scc;
 mod strata;
 #[cfg(test)]
 mod testutil;
@@ -50,6 +52,7 @@ pub struct Analysis {
     pub arities: BTreeMap<String, usize>,
     /// Strongly connected components of the predicate dependency graph, in evaluation order
     /// (every predicate a stratum depends on is in an earlier stratum or in the same one).
+    /// Empty for a defeasible theory: `defeasible::ground` evaluates a program of its own.
     pub strata: Vec<Stratum>,
     /// `@import pred "file".` directives, in source order.
     pub imports: Vec<Import>,
@@ -116,11 +119,18 @@ pub(crate) struct AtomUse<'a> {
 
 /// Every atom of a rule, head first, then the body in source order (aggregate bodies inline).
 pub(crate) fn rule_atoms(rule: &Rule) -> Vec<AtomUse<'_>> {
-    let mut out = vec![AtomUse {
+    let mut out = Vec::new();
+    rule_atoms_into(rule, &mut out);
+    out
+}
+
+/// [`rule_atoms`] appended to `out` (a buffer reused over a million rules allocates once).
+pub(crate) fn rule_atoms_into<'a>(rule: &'a Rule, out: &mut Vec<AtomUse<'a>>) {
+    out.push(AtomUse {
         atom: &rule.head,
         role: Role::Head,
         literal: rule.head.span,
-    }];
+    });
     fn body<'a>(items: &'a [BodyItem], agg: Option<Span>, out: &mut Vec<AtomUse<'a>>) {
         for item in items {
             match item {
@@ -147,8 +157,7 @@ pub(crate) fn rule_atoms(rule: &Rule) -> Vec<AtomUse<'_>> {
             }
         }
     }
-    body(&rule.body, None, &mut out);
-    out
+    body(&rule.body, None, out);
 }
 
 /// The rules of a program, in source order.
@@ -177,13 +186,16 @@ pub fn check(program: &Program) -> (Analysis, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let imports = names::imports(program, &mut diags);
     names::unsupported(program, &mut diags);
-    let arities = arity::arities(program, &mut diags);
+    let preds = preds::Preds::new(program);
+    let arities = arity::arities(program, &preds, &mut diags);
     for rule in rules(program) {
         safety::check_rule(rule, &mut diags);
     }
-    names::unknown_predicates(program, &imports, &mut diags);
-    let strata = strata::stratify(program, &arities, &mut diags);
-    let defeasible = defeasible::analyse(program, &mut diags);
+    names::unknown_predicates(program, &preds, &imports, &mut diags);
+    // A defeasible theory is grounded through a program of its own, never evaluated by
+    // these strata: only the check of negation through recursion is needed.
+    let strata = strata::stratify(&preds, !defeasible::is_defeasible(program), &mut diags);
+    let defeasible = defeasible::analyse(program, &preds, &mut diags);
     diags.extend(vocabulary::check_vocabulary(&program.statements));
     diags.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
     (

@@ -1,10 +1,11 @@
 //! Names: `@import` and `@input` directives, the built-in `true`, and body predicates that nothing defines.
 
+use super::preds::{Preds, Use};
 use super::{Import, Role, TRUE, rule_atoms, rules};
 use crate::diag::{Code, Diagnostic, MAX_SUGGESTIONS, did_you_mean};
 use crate::syntax::ast::{Program, Statement};
 use crate::value::Const;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 const IMPORT_FORM: &str =
     "write `@import pred \"file.csv\".` (a predicate name, then the path in quotes)";
@@ -175,40 +176,58 @@ pub(super) fn unsupported(program: &Program, diags: &mut Vec<Diagnostic>) {
 /// head or `@import` defines; such a predicate is empty.
 pub(super) fn unknown_predicates(
     program: &Program,
+    preds: &Preds,
     imports: &[Import],
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut defined: BTreeSet<&str> = rules(program).map(|r| r.head.pred.name.as_str()).collect();
-    defined.extend(imports.iter().map(|i| i.pred.as_str()));
-    defined.extend(program.statements.iter().filter_map(|st| match st {
+    let mut defined = vec![false; preds.len()];
+    let mut outside: Vec<&str> = imports.iter().map(|i| i.pred.as_str()).collect();
+    outside.extend(program.statements.iter().filter_map(|st| match st {
         Statement::Directive(d) if d.name.name == "input" => input_pred(d),
         _ => None,
     }));
-    defined.insert(TRUE);
-    let mut reported = HashSet::new();
+    for &Use { atom: u, pred } in preds.uses() {
+        if u.role == Role::Head && pred != Preds::TRUE {
+            defined[pred as usize] = true;
+        }
+    }
+    for name in &outside {
+        if let Some(p) = preds.id(name) {
+            defined[p as usize] = true;
+        }
+    }
+    // Every defined name, sorted, for suggestions: made only when one is needed.
+    let mut names: Option<BTreeSet<&str>> = None;
     let mut suggested = 0;
-    for rule in rules(program) {
-        for u in rule_atoms(rule) {
-            let name = u.atom.pred.name.as_str();
-            if u.role == Role::Head || defined.contains(name) || !reported.insert(name) {
-                continue;
-            }
-            debug_assert!(u.role.in_body());
-            let mut d = Diagnostic::warning(
-                Code::UnknownPredicate,
-                u.atom.pred.span,
-                format!(
-                    "predicate `{name}` is never defined (no fact, rule or @import), so it is empty"
-                ),
-            );
-            suggested += 1;
-            if suggested <= MAX_SUGGESTIONS
-                && let Some(near) = did_you_mean(name, defined.iter().copied())
-            {
+    for &Use { atom: u, pred } in preds.uses() {
+        if u.role == Role::Head || pred == Preds::TRUE || defined[pred as usize] {
+            continue;
+        }
+        defined[pred as usize] = true; // reported once
+        let name = preds.name(pred);
+        let mut d = Diagnostic::warning(
+            Code::UnknownPredicate,
+            u.atom.pred.span,
+            format!(
+                "predicate `{name}` is never defined (no fact, rule or @import), so it is empty"
+            ),
+        );
+        suggested += 1;
+        if suggested <= MAX_SUGGESTIONS {
+            let names = names.get_or_insert_with(|| {
+                let mut set: BTreeSet<&str> = preds
+                    .rules(program)
+                    .map(|(r, _)| r.head.pred.name.as_str())
+                    .collect();
+                set.extend(outside.iter().copied());
+                set.insert(TRUE);
+                set
+            });
+            if let Some(near) = did_you_mean(name, names.iter().copied()) {
                 d = d.with_hint(format!("did you mean `{near}`?"));
             }
-            diags.push(d);
         }
+        diags.push(d);
     }
 }
 

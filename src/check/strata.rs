@@ -2,16 +2,14 @@
 //! negative for `not` atoms and for every atom inside an aggregate), its strongly connected
 //! components in evaluation order, and `cyclic_negation` for a negative edge inside one.
 
-use super::{Role, Stratum, TRUE, rule_atoms, rules};
+use super::preds::{PredId, Preds, Use};
+use super::{Role, Stratum};
 use crate::diag::{Code, Diagnostic};
-use crate::syntax::ast::Program;
 use crate::syntax::span::Span;
 use petgraph::Direction;
-use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
-use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet, VecDeque};
+use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 
 /// A dependency: the head predicate reads the body predicate through this literal.
 #[derive(Clone, Copy, Debug)]
@@ -24,48 +22,39 @@ struct Dep {
     literal: Span,
 }
 
-/// Builds the dependency graph of every predicate in `arities`, reports negation through
+/// Builds the dependency graph of every predicate (but `true`), reports negation through
 /// recursion, and returns the components in evaluation order (dependencies first; among the
-/// components that are ready, the one with the alphabetically smallest predicate first).
-pub(super) fn stratify(
-    program: &Program,
-    arities: &BTreeMap<String, usize>,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Stratum> {
-    let mut graph: DiGraph<&str, Dep> = DiGraph::new();
-    let index: FxHashMap<&str, NodeIndex> = arities
-        .keys()
-        .map(|name| (name.as_str(), graph.add_node(name.as_str())))
-        .collect();
-    for rule in rules(program) {
-        let Some(&head) = index.get(rule.head.pred.name.as_str()) else {
+/// components that are ready, the one with the alphabetically smallest predicate first) —
+/// when `order` asks for them, or none.
+pub(super) fn stratify(preds: &Preds, order: bool, diags: &mut Vec<Diagnostic>) -> Vec<Stratum> {
+    // Node `i` is predicate number `i`.
+    let mut graph: DiGraph<&str, Dep> =
+        DiGraph::with_capacity(preds.len(), preds.uses().len().saturating_sub(preds.len()));
+    for p in 0..preds.len() as PredId {
+        graph.add_node(preds.name(p));
+    }
+    let mut head = Preds::TRUE;
+    for &Use { atom: u, pred } in preds.uses() {
+        if u.role == Role::Head {
+            head = pred;
             continue;
-        };
-        for u in rule_atoms(rule) {
-            if !u.role.in_body() || u.atom.pred.name == TRUE {
-                continue;
-            }
-            let Some(&body) = index.get(u.atom.pred.name.as_str()) else {
-                continue;
-            };
-            let dep = Dep {
-                negative: u.role != Role::Pos,
-                aggregate: matches!(u.role, Role::AggPos | Role::AggNeg),
-                literal: u.literal,
-            };
-            graph.add_edge(body, head, dep);
         }
+        if head == Preds::TRUE || pred == Preds::TRUE {
+            continue;
+        }
+        let dep = Dep {
+            negative: u.role != Role::Pos,
+            aggregate: matches!(u.role, Role::AggPos | Role::AggNeg),
+            literal: u.literal,
+        };
+        graph.add_edge(
+            NodeIndex::new(pred as usize),
+            NodeIndex::new(head as usize),
+            dep,
+        );
     }
 
-    // Kosaraju runs iteratively (petgraph's Tarjan recurses and overflows the stack on long
-    // chains of rules).
-    let sccs = kosaraju_scc(&graph);
-    let mut comp = vec![0; graph.node_count()];
-    for (c, nodes) in sccs.iter().enumerate() {
-        for n in nodes {
-            comp[n.index()] = c;
-        }
-    }
+    let (comp, count) = super::scc::components(&graph);
 
     // Negation through recursion: once per component (one cycle, one error), at its first
     // negated literal in edge (= source) order.
@@ -103,69 +92,106 @@ pub(super) fn stratify(
         );
     }
 
-    // Condensed graph, then Kahn's algorithm with deterministic ties.
-    let mut preds: Vec<Vec<String>> = sccs
-        .iter()
-        .map(|nodes| {
-            let mut v: Vec<String> = nodes.iter().map(|n| graph[*n].to_string()).collect();
-            v.sort();
-            v
-        })
-        .collect();
-    // The smallest name of each component, borrowed from `arities` so that `preds` can be
-    // moved out (a million one-predicate components are a million strings).
-    let first: Vec<&str> = sccs
-        .iter()
-        .map(|nodes| nodes.iter().map(|n| graph[*n]).min().expect("not empty"))
-        .collect();
-    // Plain vectors, sorted and deduplicated afterwards: a set per component costs an
-    // allocation per component.
-    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); sccs.len()];
-    let mut recursive: Vec<bool> = sccs.iter().map(|nodes| nodes.len() > 1).collect();
+    if !order {
+        return Vec::new();
+    }
+    // Condensed graph, then Kahn's algorithm with deterministic ties. Flat arrays indexed by
+    // component throughout: a million one-predicate components must not be a million small
+    // allocations each.
+    let members = group(
+        count,
+        (0..preds.len() as u32).map(|p| (comp[p as usize], p)),
+    );
+    let mut recursive: Vec<bool> = (0..count as u32).map(|c| members.of(c).len() > 1).collect();
+    let mut links = Vec::new();
     for e in graph.edge_indices() {
         let (a, b) = graph.edge_endpoints(e).expect("edge exists");
         let (ca, cb) = (comp[a.index()], comp[b.index()]);
         if ca == cb {
-            recursive[ca] = true;
+            recursive[ca as usize] = true;
         } else {
-            succ[ca].push(cb);
+            links.push((ca, cb));
         }
     }
-    for s in &mut succ {
-        s.sort_unstable();
-        s.dedup();
+    links.sort_unstable();
+    links.dedup();
+    let succ = group(count, links.iter().copied());
+    let mut indegree = vec![0u32; count];
+    for &t in &succ.items {
+        indegree[t as usize] += 1;
     }
-    let mut indegree = vec![0usize; sccs.len()];
-    for s in &succ {
-        for &t in s {
-            indegree[t] += 1;
-        }
-    }
-    let mut ready: BinaryHeap<Reverse<(&str, usize)>> = (0..sccs.len())
-        .filter(|&c| indegree[c] == 0)
-        .map(|c| Reverse((first[c], c)))
+    // The smallest name of each component.
+    let first = |c: u32| -> &str {
+        members
+            .of(c)
+            .iter()
+            .map(|&p| preds.name(p))
+            .min()
+            .expect("not empty")
+    };
+    let mut ready: BinaryHeap<Reverse<(&str, u32)>> = (0..count as u32)
+        .filter(|&c| indegree[c as usize] == 0)
+        .map(|c| Reverse((first(c), c)))
         .collect();
-    let mut out = Vec::with_capacity(sccs.len());
+    let mut out = Vec::with_capacity(count);
     while let Some(Reverse((_, c))) = ready.pop() {
+        let mut names: Vec<String> = members
+            .of(c)
+            .iter()
+            .map(|&p| preds.name(p).to_string())
+            .collect();
+        names.sort_unstable();
         out.push(Stratum {
-            preds: std::mem::take(&mut preds[c]),
-            recursive: recursive[c],
+            preds: names,
+            recursive: recursive[c as usize],
         });
-        for &t in &succ[c] {
-            indegree[t] -= 1;
-            if indegree[t] == 0 {
-                ready.push(Reverse((first[t], t)));
+        for &t in succ.of(c) {
+            indegree[t as usize] -= 1;
+            if indegree[t as usize] == 0 {
+                ready.push(Reverse((first(t), t)));
             }
         }
     }
     out
 }
 
+/// Lists of `u32` by key `0..keys`, in one vector.
+struct Grouped {
+    /// Where each key's items start (one more entry than keys).
+    starts: Vec<u32>,
+    /// The items, key by key, each key's in the order given.
+    items: Vec<u32>,
+}
+
+impl Grouped {
+    fn of(&self, key: u32) -> &[u32] {
+        &self.items[self.starts[key as usize] as usize..self.starts[key as usize + 1] as usize]
+    }
+}
+
+/// Groups `(key, item)` pairs by key (a counting sort).
+fn group(keys: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Grouped {
+    let mut starts = vec![0u32; keys + 1];
+    for (k, _) in pairs.clone() {
+        starts[k as usize + 1] += 1;
+    }
+    for k in 0..keys {
+        starts[k + 1] += starts[k];
+    }
+    let mut fill = starts.clone();
+    let mut items = vec![0; starts[keys] as usize];
+    for (k, item) in pairs {
+        items[fill[k as usize] as usize] = item;
+        fill[k as usize] += 1;
+    }
+    Grouped { starts, items }
+}
+
 /// The cycle `head -> body -> ... -> head` in "depends on" direction, inside one component:
 /// a shortest path from `body` back to `head`, choosing neighbours alphabetically.
 fn cycle_through(
     graph: &DiGraph<&str, Dep>,
-    comp: &[usize],
+    comp: &[u32],
     head: NodeIndex,
     body: NodeIndex,
 ) -> Vec<String> {

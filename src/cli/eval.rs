@@ -55,13 +55,10 @@ fn run_defeasible(
     match args.format {
         OutputFormat::Count => super::conclusions::print_counts(&reasoned, &wanted),
         OutputFormat::Json => super::conclusions::print_json(&reasoned, &wanted),
-        _ => {
-            let mut model = reasoned.model();
-            for (_, rels) in model.iter_mut() {
-                rels.retain(|name, _| wanted(name));
-            }
-            super::output::print_conclusions(&model, &reasoned, &loaded.sources, args.format);
+        OutputFormat::Table => {
+            super::conclusions::print_table(&reasoned, &loaded.sources, &wanted);
         }
+        OutputFormat::Csv => super::conclusions::print_csv(&reasoned, &wanted),
     }
     // A large theory takes long to free, and the process ends now: let the OS reclaim it.
     std::mem::forget(reasoned);

@@ -5,6 +5,7 @@
 //! +Δ, −Δ, +∂, −∂ in time linear in the size of the ground theory.
 
 pub mod ground;
+mod instances;
 pub mod output;
 pub mod reason;
 pub mod theory;

@@ -2,7 +2,7 @@
 //! superiority resolves.
 
 use super::ground::{Grounded, literal_name};
-use super::theory::{Conclusions, Kind, Lit, complement};
+use super::theory::{Conclusions, Kind, Lit, Rule, complement};
 use crate::value::Const;
 use std::collections::BTreeMap;
 
@@ -182,35 +182,43 @@ impl Reasoned {
     pub fn conflicts(&self) -> Vec<Conflict> {
         let t = &self.grounded.theory;
         let c = &self.conclusions;
-        let applicable = |r: usize| t.rules[r].body.iter().all(|&b| c.defeasibly[b as usize]);
-        let mut by_head: BTreeMap<Lit, Vec<usize>> = BTreeMap::new();
-        for (i, r) in t.rules.iter().enumerate() {
-            if applicable(i) {
-                by_head.entry(r.head).or_default().push(i);
-            }
-        }
+        let applicable = |r: &Rule| r.body.iter().all(|&b| c.defeasibly[b as usize]);
+        // (head, rule) of every applicable rule, grouped by head in literal order: a literal's
+        // complement (`l ^ 1`) comes right after it. Sorting one vector, not a map of vectors:
+        // a million rules are a million heads.
+        let mut by_head: Vec<(Lit, usize)> = t
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| applicable(r))
+            .map(|(i, r)| (r.head, i))
+            .collect();
+        by_head.sort_unstable();
+        let mut groups = by_head.chunk_by(|a, b| a.0 == b.0).peekable();
         let mut out = Vec::new();
-        for (&l, rules) in &by_head {
+        while let Some(group) = groups.next() {
+            let l = group[0].0;
             if l % 2 == 1 {
                 continue;
             }
-            let Some(against) = by_head.get(&complement(l)) else {
+            let Some(against) = groups.next_if(|g| g[0].0 == complement(l)) else {
                 continue;
             };
             if c.defeasibly[l as usize] || c.defeasibly[complement(l) as usize] {
                 continue;
             }
             // Defeaters alone on both sides prove nothing either way: not a conflict of norms.
-            let proves = |rs: &[usize]| rs.iter().any(|&r| t.rules[r].kind != Kind::Defeater);
-            if !proves(rules) && !proves(against) {
+            let proves =
+                |rs: &[(Lit, usize)]| rs.iter().any(|&(_, r)| t.rules[r].kind != Kind::Defeater);
+            if !proves(group) && !proves(against) {
                 continue;
             }
             let (relation, tuple) = self.describe(l);
             out.push(Conflict {
                 relation,
                 tuple,
-                for_literal: rules.clone(),
-                against: against.clone(),
+                for_literal: group.iter().map(|&(_, r)| r).collect(),
+                against: against.iter().map(|&(_, r)| r).collect(),
             });
         }
         out

@@ -8,6 +8,7 @@
 //! a second, confusing error for the same spot.
 
 use super::ast::AggFunc;
+use super::lexer_diags::{bidi_warnings, invalid_chars};
 use super::span::{FileId, Span};
 use crate::diag::{Code, Diagnostic};
 use crate::value::Date;
@@ -213,121 +214,169 @@ enum Raw {
 /// Splits `text` into tokens. Never fails: every problem is returned as a diagnostic, and the
 /// token list holds everything that could be recognised (see the module documentation).
 pub fn lex(file: FileId, text: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
-    let mut tokens = Vec::new();
-    let mut diags = Vec::new();
-    // A run of invalid characters is reported once: (start, end) of the current run.
-    let mut bad_run: Option<(usize, usize)> = None;
-    let mut lexer = Raw::lexer(text);
-    while let Some(result) = lexer.next() {
-        let range = lexer.span();
-        let slice = lexer.slice();
-        let raw = match result {
-            Ok(raw) => raw,
-            Err(()) => {
-                bad_run = match bad_run {
-                    Some((start, end)) if end == range.start => Some((start, range.end)),
-                    Some(run) => {
-                        diags.push(invalid_chars(file, text, run));
-                        Some((range.start, range.end))
-                    }
-                    None => Some((range.start, range.end)),
-                };
-                continue;
-            }
-        };
-        if let Some(run) = bad_run.take() {
-            diags.push(invalid_chars(file, text, run));
+    let mut lexer = Lexer::new(file, text);
+    let tokens = lexer.by_ref().collect();
+    (tokens, lexer.finish())
+}
+
+/// [`lex`] one token at a time: the parser reads a file of a million rules without holding
+/// all its tokens at once. Diagnostics gather in [`Lexer::diags`] as the text is read, in text
+/// order: a run of invalid characters is reported when the token after it is read.
+pub struct Lexer<'t> {
+    file: FileId,
+    text: &'t str,
+    raw: logos::Lexer<'t, Raw>,
+    /// A run of invalid characters is reported once: (start, end) of the current run.
+    bad_run: Option<(usize, usize)>,
+    /// The diagnostics so far.
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'t> Lexer<'t> {
+    /// A lexer at the start of `text`.
+    pub fn new(file: FileId, text: &'t str) -> Lexer<'t> {
+        Lexer {
+            file,
+            text,
+            raw: Raw::lexer(text),
+            bad_run: None,
+            diags: Vec::new(),
         }
-        let span = Span::new(file, range.clone());
-        let token = match raw {
-            Raw::Comment => continue,
-            Raw::Ident => Token::Ident(slice.to_string()),
-            Raw::Var => Token::Var(slice.to_string()),
-            Raw::Wildcard => Token::Wildcard,
-            Raw::Not => Token::Not,
-            Raw::Mod => Token::Mod,
-            Raw::Str => Token::Str(unescape(
-                file,
-                &slice[1..slice.len() - 1],
-                range.start + 1,
-                &mut diags,
-            )),
-            Raw::UnterminatedStr => {
-                diags.push(
-                    Diagnostic::error(Code::UnterminatedString, span, "unterminated string")
-                        .with_label("this string has no closing `\"`")
-                        .with_hint("a string must end with `\"` on the same line"),
-                );
-                Token::Str(unescape(file, &slice[1..], range.start + 1, &mut diags))
+    }
+
+    /// Every diagnostic, once all tokens have been read (those about the whole text last).
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        if let Some(run) = self.bad_run.take() {
+            self.diags.push(invalid_chars(self.file, self.text, run));
+        }
+        bidi_warnings(self.file, self.text, &mut self.diags);
+        self.diags
+    }
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = (Token, Span);
+
+    fn next(&mut self) -> Option<(Token, Span)> {
+        let (file, text) = (self.file, self.text);
+        loop {
+            let Some(result) = self.raw.next() else {
+                // Invalid characters at the very end are reported as soon as the end is seen.
+                if let Some(run) = self.bad_run.take() {
+                    self.diags.push(invalid_chars(file, text, run));
+                }
+                return None;
+            };
+            let range = self.raw.span();
+            let slice = self.raw.slice();
+            let raw = match result {
+                Ok(raw) => raw,
+                Err(()) => {
+                    self.bad_run = match self.bad_run {
+                        Some((start, end)) if end == range.start => Some((start, range.end)),
+                        Some(run) => {
+                            self.diags.push(invalid_chars(file, text, run));
+                            Some((range.start, range.end))
+                        }
+                        None => Some((range.start, range.end)),
+                    };
+                    continue;
+                }
+            };
+            if let Some(run) = self.bad_run.take() {
+                self.diags.push(invalid_chars(file, text, run));
             }
-            Raw::Int => match slice.parse::<u64>() {
-                Ok(v) if v <= 1 << 63 => Token::Int(v),
-                _ => {
-                    diags.push(out_of_range(span));
-                    Token::Int(0)
-                }
-            },
-            Raw::Date => match Date::parse_iso(slice) {
-                Some(d) => Token::Date(d),
-                None => {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::InvalidDate,
-                            span,
-                            format!("`{slice}` is not a calendar date"),
-                        )
-                        .with_hint("dates are written YYYY-MM-DD and must be real days"),
+            let span = Span::new(self.file, range.clone());
+            let token = match raw {
+                Raw::Comment => continue,
+                Raw::Ident => Token::Ident(slice.to_string()),
+                Raw::Var => Token::Var(slice.to_string()),
+                Raw::Wildcard => Token::Wildcard,
+                Raw::Not => Token::Not,
+                Raw::Mod => Token::Mod,
+                Raw::Str => Token::Str(unescape(
+                    self.file,
+                    &slice[1..slice.len() - 1],
+                    range.start + 1,
+                    &mut self.diags,
+                )),
+                Raw::UnterminatedStr => {
+                    self.diags.push(
+                        Diagnostic::error(Code::UnterminatedString, span, "unterminated string")
+                            .with_label("this string has no closing `\"`")
+                            .with_hint("a string must end with `\"` on the same line"),
                     );
-                    Token::Date(Date(0))
+                    Token::Str(unescape(
+                        self.file,
+                        &slice[1..],
+                        range.start + 1,
+                        &mut self.diags,
+                    ))
                 }
-            },
-            Raw::Hash => match &slice[1..] {
-                "count" => Token::Agg(AggFunc::Count),
-                "sum" => Token::Agg(AggFunc::Sum),
-                "min" => Token::Agg(AggFunc::Min),
-                "max" => Token::Agg(AggFunc::Max),
-                _ => {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::InvalidToken,
-                            span,
-                            format!("unknown aggregate `{slice}`"),
-                        )
-                        .with_hint("the aggregates are `#count`, `#sum`, `#min` and `#max`"),
-                    );
-                    Token::Agg(AggFunc::Count)
-                }
-            },
-            Raw::At => Token::Directive(slice[1..].to_string()),
-            Raw::LParen => Token::LParen,
-            Raw::RParen => Token::RParen,
-            Raw::LBrace => Token::LBrace,
-            Raw::RBrace => Token::RBrace,
-            Raw::Comma => Token::Comma,
-            Raw::Dot => Token::Dot,
-            Raw::Colon => Token::Colon,
-            Raw::ColonDash => Token::ColonDash,
-            Raw::ColonEq => Token::ColonEq,
-            Raw::ColonTilde => Token::ColonTilde,
-            Raw::Tilde => Token::Tilde,
-            Raw::Eq => Token::Eq,
-            Raw::Ne => Token::Ne,
-            Raw::Lt => Token::Lt,
-            Raw::Le => Token::Le,
-            Raw::Gt => Token::Gt,
-            Raw::Ge => Token::Ge,
-            Raw::Plus => Token::Plus,
-            Raw::Minus => Token::Minus,
-            Raw::Star => Token::Star,
-            Raw::Slash => Token::Slash,
-        };
-        tokens.push((token, span));
+                Raw::Int => match slice.parse::<u64>() {
+                    Ok(v) if v <= 1 << 63 => Token::Int(v),
+                    _ => {
+                        self.diags.push(out_of_range(span));
+                        Token::Int(0)
+                    }
+                },
+                Raw::Date => match Date::parse_iso(slice) {
+                    Some(d) => Token::Date(d),
+                    None => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                Code::InvalidDate,
+                                span,
+                                format!("`{slice}` is not a calendar date"),
+                            )
+                            .with_hint("dates are written YYYY-MM-DD and must be real days"),
+                        );
+                        Token::Date(Date(0))
+                    }
+                },
+                Raw::Hash => match &slice[1..] {
+                    "count" => Token::Agg(AggFunc::Count),
+                    "sum" => Token::Agg(AggFunc::Sum),
+                    "min" => Token::Agg(AggFunc::Min),
+                    "max" => Token::Agg(AggFunc::Max),
+                    _ => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                Code::InvalidToken,
+                                span,
+                                format!("unknown aggregate `{slice}`"),
+                            )
+                            .with_hint("the aggregates are `#count`, `#sum`, `#min` and `#max`"),
+                        );
+                        Token::Agg(AggFunc::Count)
+                    }
+                },
+                Raw::At => Token::Directive(slice[1..].to_string()),
+                Raw::LParen => Token::LParen,
+                Raw::RParen => Token::RParen,
+                Raw::LBrace => Token::LBrace,
+                Raw::RBrace => Token::RBrace,
+                Raw::Comma => Token::Comma,
+                Raw::Dot => Token::Dot,
+                Raw::Colon => Token::Colon,
+                Raw::ColonDash => Token::ColonDash,
+                Raw::ColonEq => Token::ColonEq,
+                Raw::ColonTilde => Token::ColonTilde,
+                Raw::Tilde => Token::Tilde,
+                Raw::Eq => Token::Eq,
+                Raw::Ne => Token::Ne,
+                Raw::Lt => Token::Lt,
+                Raw::Le => Token::Le,
+                Raw::Gt => Token::Gt,
+                Raw::Ge => Token::Ge,
+                Raw::Plus => Token::Plus,
+                Raw::Minus => Token::Minus,
+                Raw::Star => Token::Star,
+                Raw::Slash => Token::Slash,
+            };
+            return Some((token, span));
+        }
     }
-    if let Some(run) = bad_run {
-        diags.push(invalid_chars(file, text, run));
-    }
-    bidi_warnings(file, text, &mut diags);
-    (tokens, diags)
 }
 
 /// The diagnostic for an integer literal that does not fit in 64 bits.
@@ -338,37 +387,6 @@ pub(crate) fn out_of_range(span: Span) -> Diagnostic {
         "integer literal out of range",
     )
     .with_hint("integers are 64-bit: from -9223372036854775808 to 9223372036854775807")
-}
-
-/// The diagnostic for a run of characters that start no token.
-fn invalid_chars(file: FileId, text: &str, (start, end): (usize, usize)) -> Diagnostic {
-    let bad = text.get(start..end).unwrap_or("");
-    let what = if bad.chars().count() == 1 {
-        "unexpected character"
-    } else {
-        "unexpected characters"
-    };
-    let shown: String = bad.chars().take(20).flat_map(char::escape_debug).collect();
-    let diag = Diagnostic::error(
-        Code::InvalidToken,
-        Span::new(file, start..end),
-        format!("{what} `{shown}`"),
-    );
-    let hint = match bad.chars().next() {
-        Some('!') => Some("did you mean `!=`?"),
-        Some('#') => Some("the aggregates are `#count`, `#sum`, `#min` and `#max`"),
-        Some('@') => Some("directives are written `@name`, e.g. `@import edge \"edges.csv\".`"),
-        Some('\'') => Some("strings use double quotes: \"...\""),
-        Some('&') => Some("body items are separated by `,`"),
-        Some(c) if c.is_alphabetic() => {
-            Some("names use ASCII letters, digits and `_`; write other text as a \"string\"")
-        }
-        _ => None,
-    };
-    match hint {
-        Some(h) => diag.with_hint(h),
-        None => diag,
-    }
 }
 
 const ESCAPES_HINT: &str =
@@ -387,44 +405,6 @@ fn unicode_escape(rest: &str) -> Option<(char, usize)> {
     let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
     Some((c, end + 2))
 }
-
-/// One `bidi_override` warning per line holding a bidirectional embedding, override or isolate
-/// (in a string, a comment or anywhere else), at most [`MAX_BIDI_WARNINGS`]: such characters
-/// make an editor show the text in another order than the one Pacta reads ("Trojan Source").
-fn bidi_warnings(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) {
-    // Counted as the text is walked once, so a long line of them costs no more than a short one.
-    let mut line = 0usize;
-    let mut warned_line = None;
-    let mut warned = 0;
-    for (i, c) in text.char_indices() {
-        if c == '\n' {
-            line += 1;
-            continue;
-        }
-        if !crate::text::is_bidi_control(c) || warned_line == Some(line) {
-            continue;
-        }
-        warned_line = Some(line);
-        if warned == MAX_BIDI_WARNINGS {
-            break;
-        }
-        warned += 1;
-        diags.push(
-            Diagnostic::warning(
-                Code::BidiOverride,
-                Span::new(file, i..i + c.len_utf8()),
-                format!(
-                    "bidirectional control character `\\u{{{:x}}}`: the text may display in another order than Pacta reads it",
-                    c as u32
-                ),
-            )
-            .with_hint("remove it, or write it as an escape (`\\u{202e}`) inside a string"),
-        );
-    }
-}
-
-/// Lines warned about bidirectional controls at most, per file.
-const MAX_BIDI_WARNINGS: usize = 100;
 
 /// Resolves the escapes of a string body that starts at byte `offset` of the file.
 fn unescape(file: FileId, body: &str, offset: usize, diags: &mut Vec<Diagnostic>) -> String {

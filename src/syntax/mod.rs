@@ -4,6 +4,7 @@
 pub mod ast;
 pub mod goal;
 pub mod lexer;
+mod lexer_diags;
 pub mod parser;
 pub mod span;
 

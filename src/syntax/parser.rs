@@ -11,10 +11,11 @@ mod expr;
 mod tests;
 
 use super::ast::{Directive, Ident, Program, Rule, RuleKind, Statement, Superiority};
-use super::lexer::{Token, lex, out_of_range};
+use super::lexer::{Lexer, Token, out_of_range};
 use super::span::{FileId, Span};
 use crate::diag::{Code, Diagnostic};
 use crate::value::Const;
+use std::collections::VecDeque;
 
 /// Deepest nesting of parentheses and unary minus signs accepted in one expression.
 pub const MAX_DEPTH: usize = 256;
@@ -22,36 +23,31 @@ pub const MAX_DEPTH: usize = 256;
 /// Parses one file's text into a tree plus every diagnostic found (lexical and syntactic),
 /// sorted by position. The tree holds every statement that parsed without error.
 pub fn parse(file: FileId, text: &str) -> (Program, Vec<Diagnostic>) {
-    let (tokens, mut diags) = lex(file, text);
-    let mut unterminated: Vec<u32> = diags
-        .iter()
-        .filter(|d| d.code == Code::UnterminatedString)
-        .filter_map(|d| d.span.map(|s| s.start))
-        .collect();
-    unterminated.sort_unstable();
-    let mut invalid: Vec<u32> = diags
-        .iter()
-        .filter(|d| d.code == Code::InvalidToken)
-        .filter_map(|d| d.span.map(|s| s.start))
-        .collect();
-    invalid.sort_unstable();
     let mut parser = Parser {
         file,
         stmt_start: 0,
-        unterminated,
-        invalid,
+        unterminated: Vec::new(),
+        invalid: Vec::new(),
+        noted: 0,
         text,
-        tokens,
+        lexer: Lexer::new(file, text),
+        ahead: VecDeque::with_capacity(LOOKAHEAD),
+        prev: None,
         pos: 0,
         depth: 0,
         diags: Vec::new(),
         resync_here: false,
     };
+    parser.fill();
     let program = parser.program();
+    let mut diags = parser.lexer.finish();
     diags.extend(parser.diags);
     diags.sort_by_key(|d| d.span.map_or(0, |s| s.start));
     (program, diags)
 }
+
+/// How many tokens the parser looks at beyond the ones it has consumed.
+const LOOKAHEAD: usize = 2;
 
 /// Marker for "an error was reported; resynchronise".
 struct Recover;
@@ -61,17 +57,25 @@ type PResult<T> = Result<T, Recover>;
 struct Parser<'t> {
     file: FileId,
     text: &'t str,
-    tokens: Vec<(Token, Span)>,
+    /// The tokens, read as the parser goes (a file's tokens take more memory than its tree).
+    lexer: Lexer<'t>,
+    /// The next [`LOOKAHEAD`] tokens (fewer at the end of the text).
+    ahead: VecDeque<(Token, Span)>,
+    /// The span of the last consumed token.
+    prev: Option<Span>,
+    /// How many tokens have been consumed.
     pos: usize,
     /// Current expression nesting depth.
     depth: usize,
     diags: Vec<Diagnostic>,
     /// Index of the first token of the statement being parsed.
     stmt_start: usize,
-    /// Start offsets of the string tokens that lack their closing quote (sorted).
+    /// Start offsets of the string tokens read so far that lack their closing quote (sorted).
     unterminated: Vec<u32>,
-    /// Start offsets of the invalid characters the lexer skipped (sorted).
+    /// Start offsets of the invalid characters the lexer skipped so far (sorted).
     invalid: Vec<u32>,
+    /// How many of the lexer's diagnostics have been sorted into the two lists above.
+    noted: usize,
     /// Set when an error was a missing `.` before a new line that starts a new statement: the
     /// parser then continues right there instead of skipping that statement.
     resync_here: bool,
@@ -87,16 +91,35 @@ impl Parser<'_> {
     }
 
     fn peek_at(&self, n: usize) -> Option<&Token> {
-        self.tokens.get(self.pos + n).map(|(t, _)| t)
+        self.ahead.get(n).map(|(t, _)| t)
     }
 
     fn at(&self, tok: &Token) -> bool {
         self.peek() == Some(tok)
     }
 
+    /// Reads tokens until [`LOOKAHEAD`] are ahead (or the text ends), noting where the lexer
+    /// reported unterminated strings and invalid characters (in text order, so the lists stay
+    /// sorted).
+    fn fill(&mut self) {
+        while self.ahead.len() < LOOKAHEAD {
+            let Some(t) = self.lexer.next() else { break };
+            self.ahead.push_back(t);
+        }
+        for d in &self.lexer.diags[self.noted..] {
+            let Some(span) = d.span else { continue };
+            match d.code {
+                Code::UnterminatedString => self.unterminated.push(span.start),
+                Code::InvalidToken => self.invalid.push(span.start),
+                _ => {}
+            }
+        }
+        self.noted = self.lexer.diags.len();
+    }
+
     /// Span of the current token (an empty span at the end of the text at end of file).
     fn span(&self) -> Span {
-        match self.tokens.get(self.pos) {
+        match self.ahead.front() {
             Some((_, s)) => *s,
             None => Span::new(self.file, self.text.len()..self.text.len()),
         }
@@ -104,10 +127,7 @@ impl Parser<'_> {
 
     /// End of the last consumed token.
     fn prev_end(&self) -> u32 {
-        match self.pos.checked_sub(1).and_then(|i| self.tokens.get(i)) {
-            Some((_, s)) => s.end,
-            None => 0,
-        }
+        self.prev.map_or(0, |s| s.end)
     }
 
     /// Span from `start` to the end of the last consumed token.
@@ -119,12 +139,13 @@ impl Parser<'_> {
         }
     }
 
+    /// Consumes the current token.
     fn bump(&mut self) -> Option<(Token, Span)> {
-        let t = self.tokens.get(self.pos).cloned();
-        if t.is_some() {
-            self.pos += 1;
-        }
-        t
+        let t = self.ahead.pop_front()?;
+        self.pos += 1;
+        self.prev = Some(t.1);
+        self.fill();
+        Some(t)
     }
 
     fn eat(&mut self, tok: &Token) -> Option<Span> {
@@ -197,22 +218,20 @@ impl Parser<'_> {
                 Token::LParen | Token::LBrace => depth += 1,
                 Token::RParen | Token::RBrace => depth = depth.saturating_sub(1),
                 Token::Dot if depth == 0 => {
-                    self.pos += 1;
+                    self.bump();
                     return;
                 }
                 _ => {}
             }
-            self.pos += 1;
+            self.bump();
         }
     }
 
     /// Whether the previous token is a string without its closing quote: such a string runs to
     /// the end of its line, so the statement it broke cannot continue past it.
     fn after_unterminated_string(&self) -> bool {
-        self.pos
-            .checked_sub(1)
-            .and_then(|i| self.tokens.get(i))
-            .is_some_and(|(_, s)| self.unterminated.binary_search(&s.start).is_ok())
+        self.prev
+            .is_some_and(|s| self.unterminated.binary_search(&s.start).is_ok())
     }
 
     /// Whether the lexer skipped invalid characters between the previous and the current token.
@@ -236,7 +255,7 @@ impl Parser<'_> {
                 Err(Recover) => self.recover(),
             }
             if self.pos == self.stmt_start {
-                self.pos += 1; // never loop without progress
+                self.bump(); // never loop without progress
             }
         }
         program
@@ -339,12 +358,12 @@ impl Parser<'_> {
     }
 
     fn label_ident(&mut self) -> PResult<Ident> {
+        if !matches!(self.peek(), Some(Token::Ident(_))) {
+            return self.error("a rule label", None);
+        }
         match self.bump() {
             Some((Token::Ident(name), span)) => Ok(Ident { name, span }),
-            _ => {
-                self.pos -= 1;
-                self.error("a rule label", None)
-            }
+            _ => unreachable!("peeked an identifier"),
         }
     }
 
