@@ -7,7 +7,7 @@ use super::{EXPECT, Report, Workspace};
 use crate::check::check;
 use crate::check::defeasible::is_defeasible_statement;
 use crate::diag::{Code, Diagnostic, has_errors};
-use crate::driver::{Loaded, evaluate_program};
+use crate::driver::{Evaluated, Loaded, evaluate_program};
 use crate::eval::Limits;
 use crate::explain::{Explanation, Goal, explain, parse_goal};
 use crate::scenario::{Expect, Scenario};
@@ -49,7 +49,48 @@ impl Workspace {
     /// a symbol nothing mentions).
     pub fn ask(&mut self, goal: &str) -> Result<(Answer, Report), Report> {
         let (as_of, limits) = (self.as_of(), self.limits.clone());
-        match self.query(&[], goal, as_of, &limits) {
+        if let Some(rows) = self.recall(goal, as_of, &limits) {
+            let vars = self.recall_vars(goal);
+            return match (rows, vars) {
+                (Ok(rows), Some(vars)) => Ok((Answer { vars, rows }, self.report(Vec::new()))),
+                (Err(d), _) => Err(self.report(d)),
+                (Ok(_), None) => self.ask_in_full(goal, as_of, &limits),
+            };
+        }
+        self.ask_in_full(goal, as_of, &limits)
+    }
+
+    /// The goal's named variables (as [`Workspace::query`] reports them), if it parses.
+    fn recall_vars(&self, goal: &str) -> Option<Vec<String>> {
+        let (text, _) = GoalText::new(goal).rule("pacta_query_answer");
+        let (program, diags) = parse(crate::syntax::span::FileId(0), &text);
+        if has_errors(&diags) {
+            return None;
+        }
+        match program.statements.into_iter().next()? {
+            Statement::Rule(rule) => Some(binding_vars(&rule.body)),
+            _ => None,
+        }
+    }
+
+    /// [`Workspace::ask`] without a kept evaluation: the goal compiled with the program; the
+    /// evaluation is kept for asking again when it drew no warning.
+    fn ask_in_full(
+        &mut self,
+        goal: &str,
+        as_of: Date,
+        limits: &Limits,
+    ) -> Result<(Answer, Report), Report> {
+        self.forget();
+        let asked = self.query(&[], goal, as_of, limits);
+        if let Ok(a) = &asked
+            && a.warnings.is_empty()
+            && let Some(evaluated) = self.last.take()
+        {
+            self.remember(goal, as_of, evaluated);
+        }
+        self.last = None;
+        match asked {
             Ok(a) => {
                 let report = self.report(a.warnings);
                 Ok((
@@ -110,6 +151,12 @@ impl Workspace {
             self.answer_theory(scenarios, &expect, as_of, limits)
         } else {
             self.answer_datalog(scenarios, expect, as_of, limits)
+                .map(|(rows, evaluated)| {
+                    if scenarios.is_empty() {
+                        self.last = Some(evaluated);
+                    }
+                    rows
+                })
         };
         match result {
             Ok((rows, warnings)) => Ok(Answered {
@@ -149,7 +196,7 @@ impl Workspace {
         expect: Expect,
         as_of: Date,
         limits: &Limits,
-    ) -> Result<Rows, Vec<Diagnostic>> {
+    ) -> Result<(Rows, Evaluated), Vec<Diagnostic>> {
         let goal_file = expect.rule.span.file;
         let goal = Scenario {
             file: goal_file,
@@ -174,7 +221,7 @@ impl Workspace {
             .relations
             .remove(&name)
             .unwrap_or_default();
-        Ok((rows, built.warnings))
+        Ok(((rows, built.warnings), evaluated))
     }
 
     /// Answers a goal over a defeasible theory from its conclusions: `+d p(X)` (or plain

@@ -97,7 +97,7 @@ impl Workspace {
                 sites.push((date, format!("{}:{line}", self.sources.get(id).name)));
             }
             diags.extend(d);
-            layers.push(Layer { origin, scenario });
+            layers.push(Layer::new(origin, scenario));
         }
         if has_errors(&diags) {
             return Err(self.report(errors(diags)));
@@ -175,10 +175,7 @@ impl Workspace {
         let back: Vec<FactKey> = scenario.statements.iter().filter_map(fact_key).collect();
         let retracted = self.retracted.clone();
         self.retracted.retain(|k| !back.contains(k));
-        self.layers.push(Layer {
-            origin: super::Origin::Typed,
-            scenario,
-        });
+        self.layers.push(Layer::new(super::Origin::Typed, scenario));
         if simple {
             self.undo.push(Change::Added(1));
             return Ok(self.report(Vec::new()));

@@ -32,6 +32,7 @@ mod edit;
 mod matching;
 mod open;
 mod prepared;
+mod recall;
 mod script;
 mod sweep;
 mod warn;
@@ -88,6 +89,22 @@ pub struct Layer {
     pub origin: Origin,
     /// Its statements and directives (spans point into [`Workspace::sources`]).
     pub scenario: Scenario,
+    /// A number no other layer of the process has: a remembered answer (`recall.rs`) knows
+    /// which layers it saw.
+    serial: u64,
+}
+
+impl Layer {
+    /// A new layer.
+    fn new(origin: Origin, scenario: Scenario) -> Layer {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let serial = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Layer {
+            origin,
+            scenario,
+            serial,
+        }
+    }
 }
 
 /// A fact as a key: relation (`~p` when strongly negated) and tuple.
@@ -119,6 +136,10 @@ pub struct Workspace {
     known: BTreeSet<String>,
     /// Rows of `@import`ed files, read once and again only when a file changes.
     imports: std::sync::Arc<crate::driver::ImportCache>,
+    /// The last goal asked and its evaluation, for asking it again after facts are typed.
+    recall: Option<std::sync::Arc<recall::Recall>>,
+    /// The evaluation behind the last goal answered in full, until `ask` keeps or drops it.
+    last: Option<crate::driver::Evaluated>,
 }
 
 impl Workspace {

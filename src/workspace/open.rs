@@ -103,6 +103,8 @@ impl Workspace {
                     arities: analysis.arities.into_iter().collect(),
                     known,
                     imports: Default::default(),
+                    recall: None,
+                    last: None,
                 });
             }
         }
