@@ -13,6 +13,8 @@
 #   ENGINES="pacta datafrog ascent crepe nemo clingo swipl"    the engines to run
 #   WORKLOADS="tc_1k tc_5k sg_tree oblig"         the workloads to run
 #   SKIP_INSTALL=1   do not try to install missing engines
+#   PACTA_BEFORE=/path/to/pacta   also run this older Pacta binary, as engine `pacta-before`
+#                    (the same program and flags), to compare a change with the build before it
 # Exit status: 0, or 1 when engines disagree on a result count.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,6 +24,13 @@ QUICK=${QUICK:-0}
 TIMEOUT=${TIMEOUT:-600}
 ENGINES=${ENGINES:-"pacta datafrog ascent crepe nemo clingo swipl"}
 WORKLOADS=${WORKLOADS:-"tc_1k tc_5k sg_tree oblig"}
+PACTA_BEFORE=${PACTA_BEFORE:-}
+if [ -n "$PACTA_BEFORE" ] && [[ " $ENGINES " != *" pacta-before "* ]]; then
+  # Beside `pacta` when it runs, so the table shows the two one under the other.
+  if [[ " $ENGINES " == *" pacta "* ]]; then ENGINES=$(echo " $ENGINES " | sed 's/ pacta / pacta pacta-before /')
+  else ENGINES="$ENGINES pacta-before"; fi
+  ENGINES=$(echo $ENGINES)
+fi
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 if [ "$QUICK" = 1 ]; then SIZE=quick; else SIZE=full; fi
 OUT=$ROOT/bench/out/$SIZE
@@ -61,6 +70,10 @@ declare -A AVAILABLE VERSION
 for e in $ENGINES; do
   case $e in
     pacta | datafrog) AVAILABLE[$e]=1 ;;
+    pacta-before)
+      if [ -x "$PACTA_BEFORE" ]; then AVAILABLE[$e]=1
+        VERSION[$e]="$("$PACTA_BEFORE" --version 2>/dev/null) at $PACTA_BEFORE"
+      else log "pacta-before: PACTA_BEFORE=$PACTA_BEFORE is not an executable; going on without it"; fi ;;
     ascent | crepe)
       if [ -z "${COMPILED:-}" ]; then
         log "building Ascent and Crepe programs (bench/ascent, release)"
@@ -81,7 +94,7 @@ for e in $ENGINES; do
     swipl)
       if install_swipl; then AVAILABLE[$e]=1; VERSION[$e]=$(swipl --version 2>/dev/null)
       else log "NOT INSTALLED: swipl (no swipl; swi-prolog-nox could not be installed or SKIP_INSTALL=1); going on without it"; fi ;;
-    *) log "unknown engine $e (pacta, datafrog, ascent, crepe, nemo, clingo, swipl)"; exit 2 ;;
+    *) log "unknown engine $e (pacta, pacta-before, datafrog, ascent, crepe, nemo, clingo, swipl)"; exit 2 ;;
   esac
 done
 
@@ -112,7 +125,7 @@ done
 RESULTS=$OUT/results.tsv
 : >"$RESULTS"
 run_one() { # engine workload round
-  local e=$1 w=$2 r=$3 dir=$OUT/$2 kind rels start end rc secs kb status counts
+  local e=$1 w=$2 r=$3 dir=$OUT/$2 kind rels start end rc secs kb cpu status counts
   kind=$(cat "$dir/kind")
   rels=$(relations "$kind")
   local -a cmd
@@ -120,6 +133,7 @@ run_one() { # engine workload round
     # Default flags: the default limits are resource budgets, which a result that fits in
     # memory never meets (the run as a whole is bounded by `timeout` below).
     pacta) cmd=("$PACTA" eval "$kind.pacta" --format count) ;;
+    pacta-before) cmd=("$PACTA_BEFORE" eval "$kind.pacta" --format count) ;;
     datafrog) cmd=("$FLOOR" "$kind" .) ;;
     ascent | crepe) cmd=("$COMPILED_BIN" "$e" "$kind" .) ;;
     nemo) cmd=(python3 "$ROOT/bench/programs/nemo/run.py" "$kind.rls" $rels) ;;
@@ -128,12 +142,14 @@ run_one() { # engine workload round
   esac
   rm -f "$TMP/time"
   start=$EPOCHREALTIME
-  (cd "$dir" && timeout "$TIMEOUT" /usr/bin/time -f "%e %M" -o "$TMP/time" "${cmd[@]}" >"$TMP/out" 2>"$TMP/err")
+  (cd "$dir" && timeout "$TIMEOUT" /usr/bin/time -f "%e %M %U %S" -o "$TMP/time" "${cmd[@]}" >"$TMP/out" 2>"$TMP/err")
   rc=$?
   end=$EPOCHREALTIME
   secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
   kb=$(awk 'END { print $2 }' "$TMP/time" 2>/dev/null)
   [ -n "$kb" ] || kb=0
+  cpu=$(awk 'END { printf "%.2f", $3 + $4 }' "$TMP/time" 2>/dev/null)
+  [ -n "$cpu" ] || cpu=0
   if [ "$rc" = 124 ]; then status=timeout
   elif [ "$rc" != 0 ]; then status=failed
     log "  $e on $w failed (exit $rc): $(tail -n 3 "$TMP/err" | tr '\n' ' ')"
@@ -141,8 +157,8 @@ run_one() { # engine workload round
   counts=$(for rel in $rels; do
     printf '%s=%s\n' "$rel" "$(awk -F '\t' -v r="$rel" '$1 == r { print $2 }' "$TMP/out")"
   done | paste -sd, -)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$w" "$e" "$r" "$secs" "$kb" "$status" "$counts" >>"$RESULTS"
-  log "$(printf '  round %s  %-8s %-9s %8.3f s %8.1f MB  %-7s %s' "$r" "$w" "$e" "$secs" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')" "$status" "$counts")"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$w" "$e" "$r" "$secs" "$kb" "$status" "$counts" "$cpu" >>"$RESULTS"
+  log "$(printf '  round %s  %-8s %-12s %8.3f s %7.2f s cpu %8.1f MB  %-7s %s' "$r" "$w" "$e" "$secs" "$cpu" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')" "$status" "$counts")"
 }
 
 read -r -a engines <<<"$(for e in $ENGINES; do [ -n "${AVAILABLE[$e]:-}" ] && printf '%s ' "$e"; done)"
@@ -175,15 +191,15 @@ from collections import defaultdict
 path, engines, workloads = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
 runs = defaultdict(list)
 for line in open(path):
-    w, e, r, secs, kb, status, counts = line.rstrip("\n").split("\t")
-    runs[w, e].append((float(secs), int(kb) / 1024, status, counts))
+    w, e, r, secs, kb, status, counts, cpu = line.rstrip("\n").split("\t")
+    runs[w, e].append((float(secs), int(kb) / 1024, status, counts, float(cpu)))
 
 def median(xs):
     return statistics.median(xs) if xs else None
 
 mismatch = False
-head = "%-8s %-9s %5s %10s %10s %9s %9s  %s" % (
-    "workload", "engine", "runs", "median s", "median MB", "time/df", "mem/df", "counts")
+head = "%-8s %-12s %5s %10s %10s %10s %9s %9s  %s" % (
+    "workload", "engine", "runs", "median s", "median cpu", "median MB", "time/df", "mem/df", "counts")
 print(head)
 print("-" * len(head))
 for w in workloads:
@@ -194,19 +210,20 @@ for w in workloads:
     for e in engines:
         all_runs = runs[w, e]
         if not all_runs:
-            print("%-8s %-9s %5s %10s" % (w, e, 0, "not installed"))
+            print("%-8s %-12s %5s %10s" % (w, e, 0, "not installed"))
             continue
         good = ok[e]
         if not good:
-            print("%-8s %-9s %5d %10s" % (w, e, 0, all_runs[0][2]))
+            print("%-8s %-12s %5d %10s" % (w, e, 0, all_runs[0][2]))
             continue
         s, m = median([x[0] for x in good]), median([x[1] for x in good])
+        c = median([x[4] for x in good])
         rt = "%8.2fx" % (s / fs) if fs else "%9s" % "-"
         rm = "%8.2fx" % (m / fm) if fm else "%9s" % "-"
         note = good[0][3]
         if len(good) < len(all_runs):
             note += "  (%d of %d runs failed or timed out)" % (len(all_runs) - len(good), len(all_runs))
-        print("%-8s %-9s %5d %10.3f %10.1f %9s %9s  %s" % (w, e, len(good), s, m, rt, rm, note))
+        print("%-8s %-12s %5d %10.3f %10.2f %10.1f %9s %9s  %s" % (w, e, len(good), s, c, m, rt, rm, note))
     for e in engines:
         for x in ok[e]:
             if x[3] != ref:
@@ -215,7 +232,8 @@ for w in workloads:
                     w, e, x[3], "datafrog" if floor else "the first engine", ref))
                 break
 print()
-print("time/df, mem/df: an engine's median wall time and median peak RSS divided by the datafrog floor's.")
+print("median cpu: user + sys seconds. time/df, mem/df: an engine's median wall time and median")
+print("peak RSS divided by the datafrog floor's.")
 if mismatch:
     print("RESULT COUNTS DISAGREE (see the MISMATCH lines)")
     sys.exit(1)

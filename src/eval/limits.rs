@@ -181,6 +181,13 @@ impl<'a> Guard<'a> {
         }
     }
 
+    /// Why a loop that reported failure stopped (a memory error if no reason was kept).
+    pub fn stopped(&self) -> Diagnostic {
+        self.take()
+            .err()
+            .unwrap_or_else(|| self.limits.memory_error("evaluation"))
+    }
+
     /// Fails when the user cancelled, time is up or memory is over the budget.
     pub fn tick(&self) -> Result<(), Diagnostic> {
         if self.limits.cancelled() {
@@ -210,6 +217,16 @@ impl<'a> Guard<'a> {
         }
     }
 
+    /// Whether `bytes` more fit the memory budget; `false` (the loop must stop; the reason is
+    /// kept for [`Guard::take`]) when not. For allocations that cannot fail softly (a sort's
+    /// scratch buffer), checked before they are made.
+    pub fn fits(&self, bytes: usize) -> bool {
+        match self.room(bytes) {
+            Ok(()) => true,
+            Err(d) => self.fail(d),
+        }
+    }
+
     /// Makes room in `buf` for `extra` more values; `false` (and the loop must stop) when the
     /// larger buffer would pass the memory budget or cannot be allocated. Capacity doubles, so
     /// a buffer whose capacity and `extra` are whole rows stays whole rows.
@@ -228,20 +245,25 @@ impl<'a> Guard<'a> {
             .capacity()
             .saturating_mul(2)
             .max(buf.len().saturating_add(extra));
-        let bytes = want.saturating_mul(size_of::<Val>());
+        self.reserve(buf, want - buf.len())
+    }
+
+    /// Makes room in `buf` for exactly `extra` more elements: like [`Guard::grow`], but
+    /// without doubling, for buffers whose final size is known (merged runs of rows).
+    pub fn reserve<T>(&self, buf: &mut Vec<T>, extra: usize) -> bool {
+        if buf.capacity() - buf.len() >= extra {
+            return true;
+        }
+        // The larger block, while the old one is still held.
+        let bytes = buf
+            .len()
+            .saturating_add(extra)
+            .saturating_mul(size_of::<T>());
         if let Err(d) = self.room(bytes) {
             return self.fail(d);
         }
-        if buf.try_reserve_exact(want - buf.len()).is_err() {
-            let d = Diagnostic::error_nowhere(
-                Code::MemoryLimit,
-                format!(
-                    "evaluation stopped: the system refused {} of memory",
-                    human_bytes(bytes)
-                ),
-            )
-            .with_hint("the result may not fit in this machine's memory; lower --max-memory to stop earlier");
-            return self.fail(d);
+        if buf.try_reserve_exact(extra).is_err() {
+            return self.fail(refused(bytes));
         }
         true
     }
@@ -259,6 +281,20 @@ impl<'a> Guard<'a> {
         }
         Ok(())
     }
+}
+
+/// The error when the system does not give the `bytes` asked for.
+pub(crate) fn refused(bytes: usize) -> Diagnostic {
+    Diagnostic::error_nowhere(
+        Code::MemoryLimit,
+        format!(
+            "evaluation stopped: the system refused {} of memory",
+            human_bytes(bytes)
+        ),
+    )
+    .with_hint(
+        "the result may not fit in this machine's memory; lower --max-memory to stop earlier",
+    )
 }
 
 /// Share of physical memory the default budget allows, in percent.

@@ -1,10 +1,12 @@
-//! Stage 4: bottom-up evaluation of a [`Plan`] on `datafrog`, stratum by stratum.
+//! Stage 4: bottom-up evaluation of a [`Plan`], stratum by stratum, in `datafrog`'s manner.
 //!
 //! Within a stratum, evaluation is semi-naive: every relation, view and intermediate is a
-//! `datafrog::Variable`, each join combines only the tuples that are new since the last round
-//! with the rest, and a stratum ends when no variable changes. Negation and aggregates read
+//! variable kept as `datafrog` keeps one (stable batches, recent rows, rows to add; see
+//! `variable`), each join combines only the tuples that are new since the last round with the
+//! rest, and a stratum ends when no variable changes. Negation and aggregates read
 //! completed lower strata only. **The engine knows nothing about treaties.**
 
+mod dedup;
 pub mod expr;
 pub mod incremental;
 pub mod leap;
@@ -14,6 +16,7 @@ pub mod rows;
 mod rule;
 pub mod shared;
 mod stratum;
+mod variable;
 mod vars;
 
 use crate::diag::Diagnostic;

@@ -5,11 +5,13 @@
 //! leapjoin, a proposed value, a scanned row — is counted by the [`Guard`] whether or not it
 //! passes the conditions (pairs a run at a time: [`PairSink::run`] announces up to 4,096 pairs
 //! of one left row), so `--timeout`, Ctrl-C and the memory budget stop a join that rejects
-//! almost everything as quickly as one that keeps everything. Output buffers grow only through
-//! [`Guard::grow`] (budget checked, allocation fallible), and a buffer handed to `datafrog` is
-//! checked against the budget for the sort and merge that follow.
+//! almost everything as quickly as one that keeps everything. Derived rows go to an output
+//! buffer that grows only through [`Guard::grow`] (budget checked, allocation fallible);
+//! whenever it is full (see [`Fill`]) it is sorted and deduplicated into the target
+//! variable's rows of the round (`DynVar::absorb`), so a round never holds all its candidates.
 
 use super::Guard;
+use super::dedup::CHUNK;
 use super::leap::{DynLeapers, Extender};
 use super::ops::{Tables, emit, run_ops};
 use super::rows::{PairSink, Rows, join};
@@ -59,7 +61,7 @@ pub(super) struct Ctx<'a, 'i> {
     pub key: Vec<Val>,
     pub scratch: Vec<Val>,
     pub guard: &'a Guard<'a>,
-    /// Bytes handed to `datafrog` this round (merged by the next `changed`).
+    /// Bytes of rows derived this round (merged by the next `changed`).
     pub round_bytes: usize,
 }
 
@@ -79,13 +81,18 @@ impl Ctx<'_, '_> {
         emit(head, &self.scratch, self.interner, &mut self.out)
     }
 
-    /// Hands `n` rows of `self.out` to `target` once the copy and its sort fit the budget.
-    fn insert_out(&mut self, target: &dyn DynVar, n: usize) -> Result<(), Stop> {
-        let bytes = self.out.len() * size_of::<Val>();
-        // The copy into tuples, and the radix sort's scratch buffer of the same size.
-        self.guard.room(2 * bytes).map_err(Stop::Limit)?;
-        self.round_bytes += bytes;
-        target.insert_flat(&self.out, n);
+    /// Ends a stage: the last `n` rows of `self.out` join the target's rows of the round.
+    fn finish(&mut self, target: &dyn DynVar, n: usize) -> Result<(), Stop> {
+        let guard = self.guard;
+        guard.take().map_err(Stop::Limit)?;
+        let kept = target
+            .absorb(&mut self.out, n, guard)
+            .ok_or_else(|| Stop::Limit(guard.stopped()))?;
+        self.round_bytes += kept * size_of::<Val>();
+        // A large buffer is not kept for the next stage: the round's merges need the memory.
+        if self.out.capacity() > CHUNK {
+            self.out = Vec::new();
+        }
         Ok(())
     }
 
@@ -99,13 +106,14 @@ impl Ctx<'_, '_> {
                 ops,
             } => {
                 self.reset(rule.nvars);
-                let mut n = 0;
+                let mut fill = Fill::new();
                 let mut err = None;
                 let guard = self.guard;
                 let width = rule.head_args.len();
+                let target = &*vars.preds[&rule.head];
                 vars.view(*view).with_recent(&mut |rows| {
                     for i in 0..rows.len {
-                        if !guard.work() || !guard.grow(&mut self.out, width) {
+                        if !guard.work() || !fill.room(guard, target, &mut self.out, width) {
                             return;
                         }
                         let row = rows.row(i);
@@ -113,7 +121,7 @@ impl Ctx<'_, '_> {
                             self.scratch[v] = row[c];
                         }
                         match self.candidate(ops, &rule.head_args) {
-                            Ok(true) => n += 1,
+                            Ok(true) => fill.n += 1,
                             Ok(false) => {}
                             Err(e) => {
                                 err = Some(e);
@@ -125,8 +133,7 @@ impl Ctx<'_, '_> {
                 if let Some(e) = err {
                     return Err(e.into());
                 }
-                guard.take().map_err(Stop::Limit)?;
-                self.insert_out(&*vars.preds[&rule.head], n)
+                self.finish(target, fill.n)
             }
             Body::Joins { stages } => {
                 for (si, st) in stages.iter().enumerate() {
@@ -165,24 +172,18 @@ impl Ctx<'_, '_> {
             let mut sink = Direct {
                 guard,
                 proj: &proj,
-                out: Vec::new(),
-                n: 0,
+                target,
+                out: &mut self.out,
+                fill: Fill::new(),
             };
-            if sink.run(1024) {
-                semi_naive_join(left, vars.view(*view), *key_len, &mut sink);
-            }
-            guard.take().map_err(Stop::Limit)?;
-            let bytes = sink.out.len() * size_of::<Val>();
-            // The radix sort's scratch buffer.
-            guard.room(bytes).map_err(Stop::Limit)?;
-            self.round_bytes += bytes;
-            target.insert_vec(sink.out, sink.n);
-            return Ok(());
+            semi_naive_join(left, vars.view(*view), *key_len, &mut sink);
+            let n = sink.fill.n;
+            return self.finish(target, n);
         }
         let width = st.out.as_ref().map_or(rule.head_args.len(), Vec::len);
         let mut err: Option<EvalError> = None;
         let failed = Cell::new(false);
-        let mut n = 0usize;
+        let mut fill = Fill::new();
         let mut pair = |l: &[Val], r: &[Val]| {
             if failed.get() {
                 return;
@@ -216,7 +217,7 @@ impl Ctx<'_, '_> {
             if !ok {
                 return;
             }
-            if !guard.grow(&mut self.out, width) {
+            if !fill.room(guard, target, &mut self.out, width) {
                 failed.set(true);
                 return;
             }
@@ -228,7 +229,7 @@ impl Ctx<'_, '_> {
                 None => emit(&rule.head_args, &self.scratch, self.interner, &mut self.out),
             };
             match written {
-                Ok(true) => n += 1,
+                Ok(true) => fill.n += 1,
                 Ok(false) => {}
                 Err(e) => {
                     err = Some(e);
@@ -257,8 +258,7 @@ impl Ctx<'_, '_> {
         if let Some(e) = err {
             return Err(e.into());
         }
-        guard.take().map_err(Stop::Limit)?;
-        self.insert_out(target, n)
+        self.finish(target, fill.n)
     }
 
     fn reset(&mut self, nvars: usize) {
@@ -268,20 +268,65 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// How full a stage's output buffer may get before it is absorbed into the target variable.
+struct Fill {
+    /// Rows in the buffer.
+    n: usize,
+    /// Values the buffer may hold before it is absorbed: at least [`CHUNK`], and half as many
+    /// as the target keeps from this round, so that every candidate costs a bounded number of
+    /// moves (a buffer is merged into at most about twice its size) while the buffer and its
+    /// sort scratch stay near the size of the round's distinct rows. (The whole size measured
+    /// the same speed and 7 MB more memory on the obligation workload.)
+    limit: usize,
+}
+
+impl Fill {
+    fn new() -> Fill {
+        Fill { n: 0, limit: CHUNK }
+    }
+
+    /// Makes room in `buf` for `extra` more values; a full buffer is first sorted and
+    /// deduplicated into `target`. `false` when the loop must stop (the reason is in `guard`).
+    #[inline]
+    fn room(
+        &mut self,
+        guard: &Guard<'_>,
+        target: &dyn DynVar,
+        buf: &mut Vec<Val>,
+        extra: usize,
+    ) -> bool {
+        if buf.len() + extra > self.limit && self.n > 0 {
+            match target.absorb(buf, std::mem::take(&mut self.n), guard) {
+                Some(kept) => self.limit = (kept / 2).max(CHUNK),
+                None => return false,
+            }
+            // One block of the new size rather than doublings past it.
+            if !guard.reserve(buf, self.limit) {
+                return false;
+            }
+        }
+        guard.grow(buf, extra)
+    }
+}
+
 /// The sink of a join stage without conditions: columns copied straight into `out`.
 struct Direct<'a> {
     guard: &'a Guard<'a>,
     /// Where each output value comes from (`true`: the right row) and which column.
     proj: &'a [(bool, usize)],
-    out: Vec<Val>,
-    /// Rows written.
-    n: usize,
+    /// Where full buffers go.
+    target: &'a dyn DynVar,
+    out: &'a mut Vec<Val>,
+    fill: Fill,
 }
 
 impl PairSink for Direct<'_> {
     #[inline]
     fn run(&mut self, n: usize) -> bool {
-        self.guard.work_n(n) && self.guard.grow(&mut self.out, n * self.proj.len())
+        self.guard.work_n(n)
+            && self
+                .fill
+                .room(self.guard, self.target, self.out, n * self.proj.len())
     }
 
     #[inline]
@@ -291,7 +336,7 @@ impl PairSink for Direct<'_> {
             proj.iter()
                 .map(|&(right, c)| if right { r[c] } else { l[c] }),
         );
-        self.n += 1;
+        self.fill.n += 1;
     }
 }
 

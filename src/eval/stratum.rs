@@ -1,15 +1,15 @@
-//! One stratum, evaluated semi-naively on `datafrog` variables until nothing changes.
+//! One stratum, evaluated semi-naively on its variables (`vars`) until nothing changes.
 
 use super::ops::{Tables, aggregate_table, lookup_table, project};
 use super::rule::{Ctx, Stop, eval_error};
 use super::shared::Reusable;
-use super::vars::{MAX_WIDTH, Vars, new_var};
+use super::variable::{MAX_WIDTH, new_var};
+use super::vars::Vars;
 use super::{Database, Guard, Stored};
 use crate::diag::{Code, Diagnostic};
 use crate::intern::Interner;
 use crate::plan::{Body, FactRows, Input, Op, Plan, Right, RulePlan, StratumPlan, ViewId};
 use crate::syntax::span::Span;
-use datafrog::Iteration;
 use rustc_hash::FxHashMap;
 
 /// Evaluates stratum `s`, storing its completed relations in `db`. The written facts come
@@ -35,7 +35,6 @@ pub(super) fn run(
         }
         return guard.facts(0);
     }
-    let mut it = Iteration::new();
     let too_wide = |span: Option<Span>| {
         let d = Diagnostic::error_nowhere(
             Code::Unsupported,
@@ -56,8 +55,10 @@ pub(super) fn run(
         stages: FxHashMap::default(),
     };
     for &p in &s.preds {
-        let var = new_var(&mut it, plan.preds[p].arity).ok_or_else(|| too_wide(None))?;
-        var.insert_flat(&facts[p].data, facts[p].len);
+        let var = new_var(plan.preds[p].arity).ok_or_else(|| too_wide(None))?;
+        if !var.insert_vec(facts[p].data.clone(), facts[p].len, guard) {
+            return Err(guard.stopped());
+        }
         vars.preds.insert(p, var);
     }
     let mut tables = Tables::default();
@@ -73,10 +74,12 @@ pub(super) fn run(
                 vars.aliases.insert(view, spec.pred);
                 continue;
             }
-            let var = new_var(&mut it, spec.cols.len()).ok_or_else(|| too_wide(Some(rule.span)))?;
+            let var = new_var(spec.cols.len()).ok_or_else(|| too_wide(Some(rule.span)))?;
             if !vars.preds.contains_key(&spec.pred) {
                 if let Some(rows) = reuse.and_then(|r| r.view(plan, view)) {
-                    var.insert_sorted(&rows.data, rows.len);
+                    if !var.insert_sorted(&rows.data, rows.len, guard) {
+                        return Err(guard.stopped());
+                    }
                     vars.views.insert(view, var);
                     continue;
                 }
@@ -87,15 +90,16 @@ pub(super) fn run(
                     &spec.cols,
                     &mut buf,
                 );
-                var.insert_flat(&buf, n);
+                if !var.insert_vec(buf, n, guard) {
+                    return Err(guard.stopped());
+                }
             }
             vars.views.insert(view, var);
         }
         if let Body::Joins { stages } = &rule.body {
             for (si, st) in stages.iter().enumerate() {
                 if let Some(out) = &st.out {
-                    let var =
-                        new_var(&mut it, out.len()).ok_or_else(|| too_wide(Some(rule.span)))?;
+                    let var = new_var(out.len()).ok_or_else(|| too_wide(Some(rule.span)))?;
                     vars.stages.insert((ri, si), var);
                 }
                 if let Right::Leap { extend, .. } = &st.right {
@@ -144,10 +148,12 @@ pub(super) fn run(
             {
                 n = 1;
             }
-            vars.preds[&rule.head].insert_flat(&ctx.out, n);
+            if !vars.preds[&rule.head].insert_vec(std::mem::take(&mut ctx.out), n, guard) {
+                return Err(guard.stopped());
+            }
         }
     }
-    while it.changed() {
+    while vars.changed(guard)? {
         guard.tick()?;
         // Views of this stratum's relations follow their new tuples.
         for (&view, var) in &vars.views {
@@ -156,7 +162,9 @@ pub(super) fn run(
                 let mut buf = Vec::new();
                 let mut n = 0;
                 src.with_recent(&mut |rows| n = project(rows, &spec.filters, &spec.cols, &mut buf));
-                var.insert_flat(&buf, n);
+                if !var.insert_vec(buf, n, guard) {
+                    return Err(guard.stopped());
+                }
             }
         }
         for (ri, rule) in s.rules.iter().enumerate() {
@@ -166,13 +174,13 @@ pub(super) fn run(
             })?;
         }
         guard.facts(vars.preds.values().map(|v| v.count()).sum())?;
-        // `changed` merges each variable's new rows into its old ones, in new buffers.
+        // `changed` merges each variable's new rows into its old ones.
         guard.room(vars.largest_bytes() + std::mem::take(&mut ctx.round_bytes))?;
     }
     drop(ctx);
     let mut total = 0;
     for (p, var) in vars.preds {
-        let (data, len) = var.complete();
+        let (data, len) = var.complete(guard).ok_or_else(|| guard.stopped())?;
         total += len;
         db.relations[p] = Stored {
             data,
