@@ -152,8 +152,9 @@ impl Workspace {
         } else {
             self.answer_datalog(scenarios, expect, as_of, limits)
                 .map(|(rows, evaluated)| {
-                    if scenarios.is_empty() {
-                        self.last = Some(evaluated);
+                    // Imported files may change between asks: such programs are asked in full.
+                    if scenarios.is_empty() && !evaluated.1 {
+                        self.last = Some(evaluated.0);
                     }
                     rows
                 })
@@ -189,14 +190,15 @@ impl Workspace {
             .any(is_defeasible_statement)
     }
 
-    /// The goal as an expectation of an extra scenario, evaluated with the program.
+    /// The goal as an expectation of an extra scenario, evaluated with the program; also the
+    /// evaluation and whether the program `@import`s files (for [`Workspace::remember`]).
     fn answer_datalog(
         &self,
         scenarios: &[&Scenario],
         expect: Expect,
         as_of: Date,
         limits: &Limits,
-    ) -> Result<(Rows, Evaluated), Vec<Diagnostic>> {
+    ) -> Result<(Rows, (Evaluated, bool)), Vec<Diagnostic>> {
         let goal_file = expect.rule.span.file;
         let goal = Scenario {
             file: goal_file,
@@ -221,7 +223,8 @@ impl Workspace {
             .relations
             .remove(&name)
             .unwrap_or_default();
-        Ok(((rows, built.warnings), evaluated))
+        let imports = !built.analysis.imports.is_empty();
+        Ok(((rows, built.warnings), (evaluated, imports)))
     }
 
     /// Answers a goal over a defeasible theory from its conclusions: `+d p(X)` (or plain

@@ -224,6 +224,8 @@ impl Workspace {
     /// dropped; a written fact anywhere else is hidden from then on. A fact that is not
     /// written anywhere (derived, or absent) is refused. Returns what was taken out, as text.
     pub fn retract(&mut self, text: &str) -> Result<String, Report> {
+        // Layers change in place: a kept answer may no longer hold.
+        self.forget();
         let file = self.sources.add(SourceFile::new("<retract>", text.trim()));
         let body = text.trim();
         let with_dot = if body.ends_with('.') {
@@ -319,6 +321,8 @@ impl Workspace {
 
     /// Takes back the last change that succeeded; `false` when there is none.
     pub fn undo(&mut self) -> bool {
+        // Layers change in place: a kept answer may no longer hold.
+        self.forget();
         let Some(change) = self.undo.pop() else {
             return false;
         };
@@ -339,6 +343,8 @@ impl Workspace {
 
     /// Back to the knowledge base alone: no layers, no retractions, today's date (undoable).
     pub fn reset(&mut self) {
+        // Layers change in place: a kept answer may no longer hold.
+        self.forget();
         let snapshot = self.snapshot();
         self.undo.push(Change::Restore(Box::new(snapshot)));
         self.layers.clear();
