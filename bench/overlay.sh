@@ -6,6 +6,7 @@
 #   sweep     `pacta whatif --sweep bench/scenarios/sweep_12.pacta` (12 groups, 4,096 combinations)
 #   timeline  `pacta timeline` for Poland over the whole history (1900-2030, every change point)
 #   needed    `pacta explain --needed` on the renewed-attack example (48 candidate sets)
+#   repl      `pacta repl` fed 100 what-ifs: two facts typed, the same question asked again
 # Both builds must print the same output (checked; a difference fails the run). Prints the
 # median of REPS runs (default 3) of user+sys CPU seconds, wall seconds and peak memory: other
 # work on a shared machine makes wall time noisy, CPU time much less so.
@@ -38,8 +39,18 @@ workload() { # name -> the command's arguments, one per line
     sweep) printf '%s\n' whatif --sweep bench/scenarios/sweep_12.pacta ;;
     timeline) printf '%s\n' timeline --beneficiary poland --attacker soviet_union:1991-12-25 --attacker russia --from 1900-01-01 --to 2030-12-31 ;;
     needed) printf '%s\n' explain --scenario examples/whatif/renewed_attack_2027.pacta --needed "$goal" --max-changes 3 ;;
+    repl) printf '%s\n' repl ;;
   esac
 }
+# The REPL's what-if loop: ask, type two facts, ask again (100 times).
+{
+  echo "?- obliged(S, poland, A, I, L)."
+  for i in $(seq 1 100); do
+    echo "attack(russia, poland, 2026-10-0$((i % 9 + 1)))."
+    echo "party(paris_declaration_2026, state$i, signatory, 2026-06-01, 9999-12-31)."
+    echo "?- obliged(S, poland, A, I, L)."
+  done
+} >"$dir/repl.txt"
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 measure() { # binary workload label -> "cpu wall mb" medians; output in $dir/out.<workload>.<label>
   local bin=$1 name=$2 label=$3 r
@@ -47,7 +58,7 @@ measure() { # binary workload label -> "cpu wall mb" medians; output in $dir/out
   mapfile -t args < <(workload "$name")
   : >"$dir/cpu"; : >"$dir/wall"; : >"$dir/mem"
   for ((r = 0; r < REPS; r++)); do
-    /usr/bin/time -f "%U %S %e %M" -o "$dir/t" "$bin" "${args[@]}" >"$dir/out.$name.$label" 2>&1 || true
+    /usr/bin/time -f "%U %S %e %M" -o "$dir/t" "$bin" "${args[@]}" <"$dir/repl.txt" >"$dir/out.$name.$label" 2>&1 || true
     read -r u s e m <"$dir/t"
     echo "$u + $s" | bc >>"$dir/cpu"; echo "$e" >>"$dir/wall"; echo "$((m / 1024))" >>"$dir/mem"
   done
@@ -55,7 +66,7 @@ measure() { # binary workload label -> "cpu wall mb" medians; output in $dir/out
 }
 status=0
 printf '%-10s %22s %22s %10s\n' workload "old cpu/wall/MB" "new cpu/wall/MB" "cpu ratio"
-for w in sweep timeline needed; do
+for w in sweep timeline needed repl; do
   read -r oc ow om < <(measure "$old" "$w" old)
   read -r nc nw nm < <(measure "$new" "$w" new)
   if ! cmp -s "$dir/out.$w.old" "$dir/out.$w.new"; then
