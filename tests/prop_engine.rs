@@ -26,22 +26,6 @@ use support::reference::{
     fact, int, print_const, rule, sym, v,
 };
 
-/// 1000 programs per property and run (more with `PROPTEST_CASES=N`, for a longer soak);
-/// failures are not persisted (no files written into `tests/`), and shrinking is bounded so that
-/// a failing run still ends quickly.
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .map_or(1000, |n: u32| n.max(1000));
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        max_shrink_iters: 4000,
-        ..ProptestConfig::default()
-    }
-}
-
 fn show_diagnostics(diags: &[Diagnostic]) -> String {
     diags
         .iter()
@@ -154,7 +138,7 @@ fn check_reference_is_fixpoint(program: &Program) -> Result<(), String> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(support::config())]
 
     /// The engine computes the same model as the reference on random stratified programs.
     #[test]

@@ -23,19 +23,6 @@ use std::collections::BTreeSet;
 use support::generator::{constant, raw_program_with_aggregates as raw_program};
 use support::reference::{Program, Stmt};
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .map_or(1000, |n: u32| n.max(1000));
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        max_shrink_iters: 4000,
-        ..ProptestConfig::default()
-    }
-}
-
 /// A change: which facts to remove (by index among the distinct written facts) and which to
 /// add (a relation chosen among those the program has, a tuple of constants).
 #[derive(Clone, Debug)]
@@ -154,7 +141,7 @@ fn check_change(program: &Program, changes: &[Change]) -> Result<(), String> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(support::config())]
 
     /// One change of facts, incrementally and from scratch, gives the same model.
     #[test]

@@ -215,7 +215,7 @@ pub fn timeline(
                 attack(a, &spec.beneficiary, d).statements.remove(0),
                 Statement::Rule(Rule::fact("asof", vec![Const::Date(d)], Span::default())),
             ];
-            let (m, _) = prepared.answers(&replaced, &added, point_relation, limits)?;
+            let m = prepared.answers(&replaced, &added, point_relation, limits)?;
             Ok(Point {
                 date: d.to_string(),
                 attacker: a.to_string(),

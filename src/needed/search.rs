@@ -111,7 +111,7 @@ pub fn search(
         warnings,
     };
     // The probe: the program as it is, plus the goal's constants for the candidate rules.
-    let (model, _) = prepared.answers(
+    let model = prepared.answers(
         &[],
         &probe_facts,
         |n| n == GOAL || candidates::wanted(n),
@@ -228,7 +228,7 @@ impl Base<'_> {
         removed.sort_unstable();
         removed.dedup();
         let added: Vec<Statement> = set.iter().filter_map(|&i| changes[i].added()).collect();
-        let (model, _) = self
+        let model = self
             .prepared
             .answers(&removed, &added, |n| n == GOAL, self.limits)?;
         Ok(model.relations.get(GOAL).cloned().unwrap_or_default())

@@ -49,27 +49,10 @@ impl Workspace {
     /// a symbol nothing mentions).
     pub fn ask(&mut self, goal: &str) -> Result<(Answer, Report), Report> {
         let (as_of, limits) = (self.as_of(), self.limits.clone());
-        if let Some(rows) = self.recall(goal, as_of, &limits) {
-            let vars = self.recall_vars(goal);
-            return match (rows, vars) {
-                (Ok(rows), Some(vars)) => Ok((Answer { vars, rows }, self.report(Vec::new()))),
-                (Err(d), _) => Err(self.report(d)),
-                (Ok(_), None) => self.ask_in_full(goal, as_of, &limits),
-            };
-        }
-        self.ask_in_full(goal, as_of, &limits)
-    }
-
-    /// The goal's named variables (as [`Workspace::query`] reports them), if it parses.
-    fn recall_vars(&self, goal: &str) -> Option<Vec<String>> {
-        let (text, _) = GoalText::new(goal).rule("pacta_query_answer");
-        let (program, diags) = parse(crate::syntax::span::FileId(0), &text);
-        if has_errors(&diags) {
-            return None;
-        }
-        match program.statements.into_iter().next()? {
-            Statement::Rule(rule) => Some(binding_vars(&rule.body)),
-            _ => None,
+        match self.recall(goal, as_of, &limits) {
+            Some(Ok(answer)) => Ok((answer, self.report(Vec::new()))),
+            Some(Err(d)) => Err(self.report(d)),
+            None => self.ask_in_full(goal, as_of, &limits),
         }
     }
 
@@ -87,7 +70,7 @@ impl Workspace {
             && a.warnings.is_empty()
             && let Some(evaluated) = self.last.take()
         {
-            self.remember(goal, as_of, evaluated);
+            self.remember(goal, a.vars.clone(), as_of, evaluated);
         }
         self.last = None;
         match asked {

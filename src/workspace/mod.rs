@@ -42,7 +42,7 @@ pub use ask::{Answer, Answered, parse_fact};
 pub use compose::Built;
 pub use edit::Added;
 pub use open::{Opened, Setup};
-pub use prepared::{Path, Prepared};
+pub use prepared::Prepared;
 pub use sweep::{Combination, MAX_GROUPS, Sweep, run_sweep};
 pub use whatif::{Checked, Diff, Outcome, RelationDiff, run_whatif};
 

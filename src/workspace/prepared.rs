@@ -31,15 +31,6 @@ pub struct Prepared<'w> {
     copies: HashMap<(String, Vec<Const>), usize>,
 }
 
-/// Whether a variant was evaluated on the shared plan or rebuilt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Path {
-    /// Only the changed facts' strata ran.
-    Incremental,
-    /// The program was checked, planned and evaluated afresh.
-    Rebuilt,
-}
-
 impl Workspace {
     /// Builds the knowledge base with the layers, `scenarios` and the `on` groups as of
     /// `as_of` (as [`Workspace::build`]) and evaluates it once, for variants.
@@ -105,13 +96,13 @@ impl Prepared<'_> {
         removed: &[usize],
         added: &[Statement],
         limits: &Limits,
-    ) -> Result<(Evaluated, Path), Vec<Diagnostic>> {
+    ) -> Result<Evaluated, Vec<Diagnostic>> {
         match self.facts_only(removed, added) {
             Some(variant) => variant
                 .evaluate(limits)
-                .map(|(e, _)| (e, Path::Incremental))
+                .map(|(e, _)| e)
                 .map_err(|d| vec![d]),
-            None => Ok((self.rebuild(removed, added, limits)?, Path::Rebuilt)),
+            None => self.rebuild(removed, added, limits),
         }
     }
 
@@ -123,16 +114,13 @@ impl Prepared<'_> {
         added: &[Statement],
         keep: impl Fn(&str) -> bool,
         limits: &Limits,
-    ) -> Result<(Model, Path), Vec<Diagnostic>> {
+    ) -> Result<Model, Vec<Diagnostic>> {
         match self.facts_only(removed, added) {
             Some(variant) => variant
                 .answers(keep, limits)
-                .map(|(m, _)| (m, Path::Incremental))
+                .map(|(m, _)| m)
                 .map_err(|d| vec![d]),
-            None => {
-                let evaluated = self.rebuild(removed, added, limits)?;
-                Ok((evaluated.model_where(keep), Path::Rebuilt))
-            }
+            None => Ok(self.rebuild(removed, added, limits)?.model_where(keep)),
         }
     }
 

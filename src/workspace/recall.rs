@@ -7,17 +7,19 @@
 //! warnings are those of the workspace as it stands.
 
 use super::matching::fact_key;
-use super::{EXPECT, FactKey, Workspace};
+use super::{Answer, EXPECT, FactKey, Workspace};
 use crate::diag::Diagnostic;
 use crate::driver::Evaluated;
 use crate::eval::Limits;
 use crate::overlay::Variant;
-use crate::value::{Const, Date};
+use crate::value::Date;
 use std::sync::Arc;
 
 /// A goal asked, what the workspace was then, and the evaluation of the program with it.
 pub(crate) struct Recall {
     goal: String,
+    /// The goal's named variables, as the full answer gave them.
+    vars: Vec<String>,
     as_of: Date,
     retracted: Vec<FactKey>,
     layers: Vec<u64>,
@@ -26,9 +28,16 @@ pub(crate) struct Recall {
 
 impl Workspace {
     /// Keeps the evaluation behind an answer to `goal` without warnings.
-    pub(super) fn remember(&mut self, goal: &str, as_of: Date, evaluated: Evaluated) {
+    pub(super) fn remember(
+        &mut self,
+        goal: &str,
+        vars: Vec<String>,
+        as_of: Date,
+        evaluated: Evaluated,
+    ) {
         self.recall = Some(Arc::new(Recall {
             goal: goal.to_string(),
+            vars,
             as_of,
             retracted: self.retracted.clone(),
             layers: self.layers.iter().map(|l| l.serial).collect(),
@@ -48,7 +57,7 @@ impl Workspace {
         goal: &str,
         as_of: Date,
         limits: &Limits,
-    ) -> Option<Result<Vec<Vec<Const>>, Vec<Diagnostic>>> {
+    ) -> Option<Result<Answer, Vec<Diagnostic>>> {
         let r = self.recall.as_ref()?;
         let seen = r.layers.len();
         let same = r.goal == goal
@@ -83,7 +92,10 @@ impl Workspace {
         Some(
             variant
                 .answers(|n| n == name, limits)
-                .map(|(mut model, _)| model.relations.remove(&name).unwrap_or_default())
+                .map(|(mut model, _)| Answer {
+                    vars: r.vars.clone(),
+                    rows: model.relations.remove(&name).unwrap_or_default(),
+                })
                 .map_err(|d| vec![d]),
         )
     }
@@ -92,6 +104,7 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Const;
 
     const KB: &str = "edge(a, b). edge(b, c).\nblocked(z).\n\
                       path(X, Y) :- edge(X, Y), not blocked(Y).\n\

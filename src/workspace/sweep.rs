@@ -103,7 +103,7 @@ pub fn run_sweep(
             removed.dedup();
             let answers = prepared.answers(&removed, &added, |n| n.starts_with(EXPECT), limits);
             done();
-            answers.map(|(model, _)| Combination {
+            answers.map(|model| Combination {
                 on,
                 checked: check_expectations(world, scenario, &model),
             })
