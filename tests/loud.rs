@@ -419,3 +419,20 @@ fn a_misspelt_state_draws_a_warning_with_the_nearest_name() {
         "{stdout}"
     );
 }
+
+/// A misspelt state in a `vary` group (`japn`) made every combination with the group on the
+/// same as with it off, with no word: the group's facts are checked for names the knowledge
+/// base never mentions, like a scenario's own facts.
+#[test]
+fn a_misspelt_name_in_a_sweep_group_is_a_warning_with_its_place() {
+    let dir = TempDir::new().unwrap();
+    let sweep = file(
+        &dir,
+        "sweep.pacta",
+        "vary g: party(paris_declaration_2026, japn, signatory, 2026-06-01, 9999-12-31).\n\
+         expect obliged(japan, ukraine, _, _, _).\n",
+    );
+    let (_, _, stderr) = run(&["whatif", "--sweep", &sweep], "");
+    assert!(stderr.contains("`japn`"), "{stderr}");
+    assert!(stderr.contains("sweep.pacta:1:"), "{stderr}");
+}

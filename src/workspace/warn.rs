@@ -24,17 +24,21 @@ impl Workspace {
 
 /// [`Workspace::unknown_constants`] against the symbols `known`.
 pub(super) fn unknown_in(scenarios: &[&Scenario], mut known: BTreeSet<String>) -> Vec<Diagnostic> {
-    let facts = scenarios
-        .iter()
-        .flat_map(|s| &s.statements)
-        .filter_map(|st| match st {
-            Statement::Rule(r) if r.is_fact() => Some(&r.head),
-            _ => None,
-        });
+    // A scenario's statements and its `vary` groups' facts alike.
     let added: Vec<Statement> = scenarios
         .iter()
-        .flat_map(|s| s.statements.clone())
+        .flat_map(|s| {
+            let groups = s.groups.iter().flat_map(|g| g.adds.iter().cloned());
+            s.statements
+                .iter()
+                .cloned()
+                .chain(groups.map(Statement::Rule))
+        })
         .collect();
+    let facts = added.iter().filter_map(|st| match st {
+        Statement::Rule(r) if r.is_fact() => Some(&r.head),
+        _ => None,
+    });
     let uses = occurrences(&added);
     let mut out = unknown_in_facts(facts, &known, &uses);
     known.extend(uses.into_keys());
