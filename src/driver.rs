@@ -324,6 +324,8 @@ pub fn evaluate_with_imports(
         return Err(errors);
     }
     let db = evaluate(&plan, &mut interner, limits).map_err(|d| vec![d])?;
+    // Variants of this evaluation clone its constants: shared from now on, not copied.
+    interner.freeze();
     let ids = plan
         .preds
         .iter()

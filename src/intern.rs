@@ -8,6 +8,7 @@
 use crate::value::{Const, Date};
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// An interned value.
 pub type Val = u32;
@@ -27,9 +28,26 @@ pub enum ValRef<'a> {
     Str(&'a str),
 }
 
-/// The table of constants for one evaluation (ids are not comparable across interners).
+/// The table of constants for one evaluation (ids are not comparable across interners, except
+/// between an interner and its clones, which keep every id they share).
+///
+/// In two layers, so that a clone costs what was added since the last [`freeze`]: a variant of
+/// an evaluation (a sweep's combination, a timeline's date) copies its base's constants by
+/// reference count, not one by one — thousands of variants each copied a table of thousands
+/// of strings before.
+///
+/// [`freeze`]: Interner::freeze
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
+    /// Ids `0..frozen.consts.len()`, shared with the clones made since it was frozen.
+    frozen: Arc<Table>,
+    /// Ids from `frozen.consts.len()` on, this interner's own.
+    local: Table,
+}
+
+/// Constants in id order, and the way back.
+#[derive(Clone, Debug, Default)]
+struct Table {
     consts: Vec<Const>,
     ids: FxHashMap<Const, Val>,
 }
@@ -40,20 +58,41 @@ impl Interner {
         Interner::default()
     }
 
+    /// Moves the constants added so far into the shared layer, so that clones made from now on
+    /// copy none of them. Ids do not change.
+    pub fn freeze(&mut self) {
+        if self.local.consts.is_empty() {
+            return;
+        }
+        let local = std::mem::take(&mut self.local);
+        let mut table = match Arc::try_unwrap(std::mem::take(&mut self.frozen)) {
+            Ok(table) => table,
+            Err(shared) => (*shared).clone(),
+        };
+        table.consts.extend(local.consts);
+        table.ids.extend(local.ids);
+        self.frozen = Arc::new(table);
+    }
+
+    /// Number of constants with an id from the table (inline integers are not counted).
+    pub fn len(&self) -> usize {
+        self.frozen.consts.len() + self.local.consts.len()
+    }
+
+    /// Whether no constant has an id from the table.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The id of a constant, adding it if new.
     pub fn intern(&mut self, c: &Const) -> Val {
-        if let Const::Int(i) = c
-            && (INLINE_MIN..=INLINE_MAX).contains(i)
-        {
-            return INLINE | ((*i - INLINE_MIN) as u32);
-        }
-        if let Some(&id) = self.ids.get(c) {
+        if let Some(id) = self.find(c) {
             return id;
         }
-        let id = self.consts.len() as Val;
+        let id = self.len() as Val;
         assert!(id < INLINE, "more than 2^31 distinct constants");
-        self.consts.push(c.clone());
-        self.ids.insert(c.clone(), id);
+        self.local.consts.push(c.clone());
+        self.local.ids.insert(c.clone(), id);
         id
     }
 
@@ -77,7 +116,7 @@ impl Interner {
             Const::Int(i) if (INLINE_MIN..=INLINE_MAX).contains(i) => {
                 Some(INLINE | ((*i - INLINE_MIN) as u32))
             }
-            _ => self.ids.get(c).copied(),
+            _ => (self.frozen.ids.get(c).or_else(|| self.local.ids.get(c))).copied(),
         }
     }
 
@@ -87,10 +126,20 @@ impl Interner {
         if v & INLINE != 0 {
             return ValRef::Int((v & !INLINE) as i64 + INLINE_MIN);
         }
-        match &self.consts[v as usize] {
+        match self.stored(v) {
             Const::Int(i) => ValRef::Int(*i),
             Const::Date(d) => ValRef::Date(*d),
             Const::Str(s) => ValRef::Str(s),
+        }
+    }
+
+    /// The constant of a table id (not an inline integer).
+    #[inline]
+    fn stored(&self, v: Val) -> &Const {
+        let frozen = &self.frozen.consts;
+        match frozen.get(v as usize) {
+            Some(c) => c,
+            None => &self.local.consts[v as usize - frozen.len()],
         }
     }
 
@@ -100,7 +149,7 @@ impl Interner {
         if v & INLINE != 0 {
             Some((v & !INLINE) as i64 + INLINE_MIN)
         } else {
-            match self.consts[v as usize] {
+            match *self.stored(v) {
                 Const::Int(i) => Some(i),
                 _ => None,
             }
@@ -154,6 +203,30 @@ mod tests {
         }
         assert_eq!(i.str("nato"), i.intern(&Const::Str("nato".into())));
         assert_ne!(i.str("nato"), i.str("csto"));
+    }
+
+    #[test]
+    fn clones_after_freezing_keep_their_ids_and_add_their_own() {
+        let mut base = Interner::new();
+        let nato = base.str("nato");
+        let big = base.int(i64::MAX);
+        base.freeze();
+        let mut a = base.clone();
+        let mut b = base.clone();
+        assert_eq!(a.str("nato"), nato);
+        let (x, y) = (a.str("only_in_a"), b.str("only_in_b"));
+        assert_eq!(
+            x, y,
+            "each clone numbers its own constants from the base's length"
+        );
+        assert_eq!(a.get(x), ValRef::Str("only_in_a"));
+        assert_eq!(b.get(y), ValRef::Str("only_in_b"));
+        assert_eq!(b.find(&Const::Str("only_in_a".into())), None);
+        assert_eq!(a.as_int(big), Some(i64::MAX));
+        a.freeze();
+        assert_eq!(a.get(x), ValRef::Str("only_in_a"));
+        assert_eq!(a.str("nato"), nato);
+        assert_eq!((a.len(), base.len()), (3, 2));
     }
 
     #[test]
