@@ -13,7 +13,7 @@
 use crate::diag::Diagnostic;
 use crate::driver::{Evaluated, Model};
 use crate::eval::Limits;
-use crate::eval::incremental::{Change, Reuse, reevaluate};
+use crate::eval::incremental::{Base, Change, Reuse, reevaluate};
 use crate::eval::shared::Shared;
 use crate::intern::{Interner, Val};
 use crate::plan::{FactRows, PredId};
@@ -112,7 +112,7 @@ impl<'a> Variant<'a> {
     ) -> Result<(Evaluated, Reuse), Diagnostic> {
         let base = self.base;
         let mut facts: HashMap<usize, FactRows> = (*base.facts).clone();
-        let mut changed = Vec::new();
+        let (mut changed, mut shrunk) = (Vec::new(), Vec::new());
         let touched: FxHashSet<PredId> = self
             .added
             .keys()
@@ -134,8 +134,12 @@ impl<'a> Variant<'a> {
                 rows.data.extend_from_slice(&added.data);
                 rows.len += added.len;
             }
-            if distinct(&rows, width) != distinct(old, width) {
+            let (now, was) = (distinct(&rows, width), distinct(old, width));
+            if now != was {
                 changed.push(p);
+                if !includes(&now, &was) {
+                    shrunk.push(p);
+                }
             }
             facts.insert(p, rows);
         }
@@ -145,16 +149,16 @@ impl<'a> Variant<'a> {
         let change = Change {
             facts: &all,
             changed: &changed,
+            shrunk: &shrunk,
             wanted,
         };
-        let (db, reuse) = reevaluate(
-            &base.plan,
-            &base.db,
-            &base.shared,
-            &change,
-            &mut self.interner,
-            limits,
-        )?;
+        let on = Base {
+            plan: &base.plan,
+            db: &base.db,
+            interner: &base.interner,
+            shared: &base.shared,
+        };
+        let (db, reuse) = reevaluate(&on, &change, &mut self.interner, limits)?;
         drop(all);
         let evaluated = Evaluated {
             plan: Arc::clone(&base.plan),
@@ -166,6 +170,18 @@ impl<'a> Variant<'a> {
         };
         Ok((evaluated, reuse))
     }
+}
+
+/// Whether every row of sorted `small` is in sorted `large`.
+fn includes(large: &[&[Val]], small: &[&[Val]]) -> bool {
+    let mut rest = large;
+    small.iter().all(|row| match rest.binary_search(row) {
+        Ok(i) => {
+            rest = &rest[i + 1..];
+            true
+        }
+        Err(_) => false,
+    })
 }
 
 /// The distinct rows of `facts`, sorted.

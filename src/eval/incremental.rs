@@ -19,22 +19,26 @@
 //! when it reaches a stratum; the saving is in the strata it never reaches and in everything
 //! before evaluation (parsing, checking, planning), which a variant skips.
 
+use super::delta;
 use super::ops::passes;
+use super::reads::{Read, reads};
+use super::seed::Seed;
 use super::shared::{Reusable, Shared};
-use super::stratum;
+use super::stratum::{self, Start};
 use super::{Database, Guard, Limits, Stored};
 use crate::diag::Diagnostic;
-use crate::intern::Interner;
-use crate::intern::Val;
-use crate::plan::{Body, ColFilter, FactRows, Input, Op, Plan, PredId, Right, StratumPlan};
+use crate::intern::{Interner, Val};
+use crate::plan::{ColFilter, FactRows, Plan, PredId};
 
 /// What a re-evaluation did, for tests and benchmarks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Reuse {
     /// Strata kept from the base without running.
     pub kept: usize,
-    /// Strata run again.
+    /// Strata run again, whole.
     pub rerun: usize,
+    /// Strata brought up to date by the rows the change added to what they read (`delta`).
+    pub delta: usize,
     /// Strata not evaluated because no relation asked for depends on them (their relations
     /// are left as the base's and must not be read).
     pub skipped: usize,
@@ -56,11 +60,7 @@ fn needed_strata(plan: &Plan, wanted: &[PredId]) -> Vec<bool> {
             continue;
         }
         for read in reads(plan, &plan.strata[si]) {
-            let p = match read {
-                Read::View(v) => plan.views[v].pred,
-                Read::Table(t) => plan.tables[t].pred,
-                Read::Pred(p) => p,
-            };
+            let p = read.pred(plan);
             if !needed[stratum_of[p]] {
                 todo.push(stratum_of[p]);
             }
@@ -76,27 +76,42 @@ pub struct Change<'a> {
     pub facts: &'a [&'a FactRows],
     /// The predicates whose written facts differ from the base's.
     pub changed: &'a [PredId],
+    /// Those of them that lost a written fact (the others only gained some).
+    pub shrunk: &'a [PredId],
     /// The relations asked for (`None`: all).
     pub wanted: Option<&'a [PredId]>,
 }
 
-/// The relations of `plan` evaluated on the facts of `change` instead of those `base` was
-/// evaluated on. Views and tables over unchanged relations come from `shared` (one per base,
-/// filled by whichever variant needs them first). `interner` must be the base's (or an
-/// extension of it: new constants appended), so that the base's rows keep their meaning. With
-/// `change.wanted`, only the strata those relations depend on run; the others keep the
-/// base's (stale) rows, which the caller must not read.
+/// The base: a plan evaluated on its facts, with what its variants share.
+#[derive(Clone, Copy)]
+pub struct Base<'a> {
+    /// The plan.
+    pub plan: &'a Plan,
+    /// Its relations.
+    pub db: &'a Database,
+    /// The constants they were evaluated with.
+    pub interner: &'a Interner,
+    /// Views, tables and join intermediates over `db`, filled by whichever variant needs them
+    /// first.
+    pub shared: &'a Shared,
+}
+
+/// The relations of `base.plan` evaluated on the facts of `change` instead of those `base` was
+/// evaluated on. `interner` must be a clone of the base's (or an extension of it: new
+/// constants appended), so that the base's rows keep their meaning. With `change.wanted`, only
+/// the strata those relations depend on run; the others keep the base's (stale) rows, which
+/// the caller must not read.
 pub fn reevaluate(
-    plan: &Plan,
-    base: &Database,
-    shared: &Shared,
+    base: &Base<'_>,
     change: &Change<'_>,
     interner: &mut Interner,
     limits: &Limits,
 ) -> Result<(Database, Reuse), Diagnostic> {
+    let plan = base.plan;
     let Change {
         facts,
         changed,
+        shrunk,
         wanted,
     } = *change;
     let guard = Guard::new(limits);
@@ -105,12 +120,17 @@ pub fn reevaluate(
     for &p in changed {
         dirty[p] = true;
     }
-    let mut db = base.clone();
+    let mut lost_facts = vec![false; plan.preds.len()];
+    for &p in shrunk {
+        lost_facts[p] = true;
+    }
+    let mut db = base.db.clone();
     let mut reuse = Reuse::default();
-    // Per changed relation: the rows added or removed (flat), against which each view's and
-    // table's filters are tried. A view none of whose filters any changed row passes is the
-    // base's, row for row: its readers need not run for it.
-    let mut diffs: Vec<Vec<Val>> = vec![Vec::new(); plan.preds.len()];
+    // Per changed relation: the rows added and the rows removed (flat), against which each
+    // view's and table's filters are tried. A view none of whose filters any changed row
+    // passes is the base's, row for row: its readers need not run for it.
+    let mut added: Vec<Vec<Val>> = vec![Vec::new(); plan.preds.len()];
+    let mut removed: Vec<Vec<Val>> = vec![Vec::new(); plan.preds.len()];
     let mut views: Vec<Option<bool>> = vec![None; plan.views.len()];
     let mut tables: Vec<Option<bool>> = vec![None; plan.tables.len()];
     for (si, s) in plan.strata.iter().enumerate() {
@@ -119,31 +139,25 @@ pub fn reevaluate(
             continue;
         }
         let own = |p: PredId| s.preds.contains(&p);
+        let read: Vec<Read> = reads(plan, s).collect();
         let mut touched = s.preds.iter().any(|&p| dirty[p]);
-        for read in reads(plan, s) {
-            touched |= match read {
+        for r in &read {
+            let p = r.pred(plan);
+            let reached = |filters: &[ColFilter]| {
+                let width = plan.preds[p].arity;
+                reaches(&added[p], width, filters) || reaches(&removed[p], width, filters)
+            };
+            touched |= match *r {
                 Read::View(v) => {
-                    let spec = &plan.views[v];
-                    let p = spec.pred;
                     !own(p)
                         && dirty[p]
-                        && *views[v].get_or_insert_with(|| {
-                            reaches(&diffs[p], plan.preds[p].arity, &spec.filters)
-                        })
+                        && *views[v].get_or_insert_with(|| reached(&plan.views[v].filters))
                 }
                 Read::Table(t) => {
-                    let spec = &plan.tables[t];
-                    let p = spec.pred;
-                    dirty[p]
-                        && *tables[t].get_or_insert_with(|| {
-                            reaches(&diffs[p], plan.preds[p].arity, &spec.filters)
-                        })
+                    dirty[p] && *tables[t].get_or_insert_with(|| reached(&plan.tables[t].filters))
                 }
-                Read::Pred(p) => dirty[p],
+                Read::Pred(_) => dirty[p],
             };
-            if touched {
-                break;
-            }
         }
         if !touched {
             reuse.kept += 1;
@@ -151,18 +165,41 @@ pub fn reevaluate(
             guard.done.set(guard.done.get() + kept);
             continue;
         }
-        reuse.rerun += 1;
         let reusable = Reusable {
-            shared,
-            base,
+            shared: base.shared,
+            base: base.db,
             dirty: &dirty,
             views: &views,
             tables: &tables,
         };
-        stratum::run(plan, facts, s, &mut db, interner, &guard, Some(reusable))?;
+        let stages = if delta::eligible(plan, s, &read, &dirty, &removed, &tables, &lost_facts) {
+            let on = (base.db, base.interner);
+            delta::base_stages(plan, si, facts, base.shared, on, &guard)?
+        } else {
+            None
+        };
+        let seed = stages.as_deref().map(|stages| Seed {
+            base: base.db,
+            shared: base.shared,
+            added: &added,
+            stages,
+        });
+        let start = Start {
+            reuse: Some(reusable),
+            seed: seed.as_ref(),
+            capture: false,
+        };
+        stratum::run(plan, facts, s, &mut db, interner, &guard, start)?;
+        if seed.is_some() {
+            reuse.delta += 1;
+        } else {
+            reuse.rerun += 1;
+        }
         for &p in &s.preds {
-            diffs[p] = changed_rows(&db.relations[p], &base.relations[p]);
-            dirty[p] = !diffs[p].is_empty() || db.relations[p].len != base.relations[p].len;
+            (added[p], removed[p]) = changed_rows(&db.relations[p], &base.db.relations[p]);
+            dirty[p] = !added[p].is_empty()
+                || !removed[p].is_empty()
+                || db.relations[p].len != base.db.relations[p].len;
         }
     }
     Ok((db, reuse))
@@ -177,13 +214,13 @@ fn reaches(changed: &[Val], width: usize, filters: &[ColFilter]) -> bool {
     changed.chunks_exact(width).any(|row| passes(row, filters))
 }
 
-/// The rows in one of two sorted, distinct relations of the same width but not in the other,
-/// flat, by one merge.
-fn changed_rows(now: &Stored, was: &Stored) -> Vec<Val> {
+/// The rows of `now` not in `was`, and those of `was` not in `now` (two sorted, distinct
+/// relations of one width), flat, by one merge.
+fn changed_rows(now: &Stored, was: &Stored) -> (Vec<Val>, Vec<Val>) {
     let w = now.width;
-    let mut out = Vec::new();
+    let (mut gained, mut lost) = (Vec::new(), Vec::new());
     if w == 0 {
-        return out;
+        return (gained, lost);
     }
     let (a, b) = (now.rows(), was.rows());
     let (mut i, mut j) = (0, 0);
@@ -191,11 +228,11 @@ fn changed_rows(now: &Stored, was: &Stored) -> Vec<Val> {
         let (x, y) = (a.row(i), b.row(j));
         match x.cmp(y) {
             std::cmp::Ordering::Less => {
-                out.extend_from_slice(x);
+                gained.extend_from_slice(x);
                 i += 1;
             }
             std::cmp::Ordering::Greater => {
-                out.extend_from_slice(y);
+                lost.extend_from_slice(y);
                 j += 1;
             }
             std::cmp::Ordering::Equal => {
@@ -204,56 +241,7 @@ fn changed_rows(now: &Stored, was: &Stored) -> Vec<Val> {
             }
         }
     }
-    (i..a.len).for_each(|k| out.extend_from_slice(a.row(k)));
-    (j..b.len).for_each(|k| out.extend_from_slice(b.row(k)));
-    out
-}
-
-/// What a stratum's rules read: views and lookup tables (compared by content), and aggregate
-/// helpers (compared as whole relations).
-enum Read {
-    View(usize),
-    Table(usize),
-    Pred(PredId),
-}
-
-/// Everything the rules of `s` read: views, leapjoin and negation tables, and aggregates
-/// (whose helper predicates live in lower strata).
-fn reads<'a>(plan: &'a Plan, s: &'a StratumPlan) -> impl Iterator<Item = Read> + 'a {
-    s.rules.iter().flat_map(move |rule| {
-        let mut out = Vec::new();
-        match &rule.body {
-            Body::Static { ops } => op_reads(plan, ops, &mut out),
-            Body::Scan { view, ops, .. } => {
-                op_reads(plan, ops, &mut out);
-                out.push(Read::View(*view));
-            }
-            Body::Joins { stages } => {
-                for st in stages {
-                    op_reads(plan, &st.ops, &mut out);
-                    if let Input::View(v) = st.left {
-                        out.push(Read::View(v));
-                    }
-                    match &st.right {
-                        Right::Join { view, .. } => out.push(Read::View(*view)),
-                        Right::Leap { extend, .. } => {
-                            out.extend(extend.iter().map(|(t, _)| Read::Table(*t)));
-                        }
-                    }
-                }
-            }
-        }
-        out
-    })
-}
-
-/// What negation and aggregate lookups among `ops` read.
-fn op_reads(plan: &Plan, ops: &[Op], out: &mut Vec<Read>) {
-    for op in ops {
-        match op {
-            Op::Absent(t, _) => out.push(Read::Table(*t)),
-            Op::Aggregate { agg, .. } => out.push(Read::Pred(plan.aggs[*agg].pred)),
-            Op::Filter(..) | Op::Assign(..) => {}
-        }
-    }
+    (i..a.len).for_each(|k| gained.extend_from_slice(a.row(k)));
+    (j..b.len).for_each(|k| lost.extend_from_slice(b.row(k)));
+    (gained, lost)
 }

@@ -7,13 +7,16 @@
 //! completed lower strata only. **The engine knows nothing about treaties.**
 
 mod dedup;
+mod delta;
 pub mod expr;
 pub mod incremental;
 pub mod leap;
 pub mod limits;
 mod ops;
+mod reads;
 pub mod rows;
 mod rule;
+mod seed;
 pub mod shared;
 mod stratum;
 mod variable;
@@ -24,12 +27,17 @@ use crate::intern::{Interner, Val};
 use crate::plan::{FactRows, Plan};
 pub(crate) use limits::Guard;
 pub use limits::Limits;
+use std::sync::Arc;
+use stratum::Start;
 
 /// Every relation after evaluation, indexed by predicate id: sorted flat rows.
+///
+/// Relations are shared by reference count, so that a variant of an evaluation starts as a
+/// copy of its base for the price of the pointers and replaces only the relations it changes.
 #[derive(Clone, Debug, Default)]
 pub struct Database {
     /// One entry per predicate of the plan.
-    pub relations: Vec<Stored>,
+    pub relations: Vec<Arc<Stored>>,
 }
 
 /// A completed relation: `len` sorted, distinct rows of `width` values.
@@ -65,15 +73,17 @@ pub fn evaluate(
         relations: plan
             .preds
             .iter()
-            .map(|p| Stored {
-                width: p.arity,
-                ..Stored::default()
+            .map(|p| {
+                Arc::new(Stored {
+                    width: p.arity,
+                    ..Stored::default()
+                })
             })
             .collect(),
     };
     let facts: Vec<&FactRows> = plan.facts.iter().collect();
     for s in &plan.strata {
-        stratum::run(plan, &facts, s, &mut db, interner, &guard, None)?;
+        stratum::run(plan, &facts, s, &mut db, interner, &guard, Start::default())?;
     }
     Ok(db)
 }

@@ -6,7 +6,11 @@
 use super::ops::{lookup_table, project, sort_dedup};
 use super::{Database, Stored};
 use crate::plan::Plan;
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, OnceLock};
+
+/// A stratum's join intermediates at its fixpoint, by (rule index, stage index).
+pub(super) type Captured = FxHashMap<(usize, usize), Stored>;
 
 /// The shared views and tables of one base evaluation, built on first use.
 #[derive(Debug, Default)]
@@ -15,19 +19,28 @@ pub struct Shared {
     views: Vec<OnceLock<Arc<Stored>>>,
     /// Per lookup-table id: its rows over the base's relation.
     lookups: Vec<OnceLock<Arc<Stored>>>,
+    /// Per stratum: the base's join intermediates, for delta runs (`None`: not shareable).
+    stages: Vec<OnceLock<Option<Arc<Captured>>>>,
 }
 
 impl Shared {
-    /// Empty slots for every view and table of `plan`.
+    /// Empty slots for every view, table and stratum of `plan`.
     pub fn new(plan: &Plan) -> Shared {
         Shared {
             views: (0..plan.views.len()).map(|_| OnceLock::new()).collect(),
             lookups: (0..plan.tables.len()).map(|_| OnceLock::new()).collect(),
+            stages: (0..plan.strata.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 }
 
 impl Shared {
+    /// The slot for the base's join intermediates of stratum `si`, filled by the first variant
+    /// that runs it by delta (`delta::base_stages`).
+    pub(super) fn stages(&self, si: usize) -> &OnceLock<Option<Arc<Captured>>> {
+        &self.stages[si]
+    }
+
     /// View `v` over the base's relations (`base` must be the base's database).
     pub(super) fn base_view(&self, plan: &Plan, v: usize, base: &Database) -> Arc<Stored> {
         Arc::clone(self.views[v].get_or_init(|| Arc::new(self.project(plan, v, base))))

@@ -1,8 +1,16 @@
 //! One stratum, evaluated semi-naively on its variables (`vars`) until nothing changes.
+//!
+//! A run starts from scratch (every evaluation, and a re-run after a change), or — for a
+//! non-recursive stratum under a change that only added rows below it — from the base's
+//! relations and join intermediates as stable rows with only the added rows recent
+//! ([`Start::seed`], see `delta`), so that each join combines the new rows with the old ones
+//! and nothing old with anything old. A scratch run can also keep its join intermediates
+//! ([`Start::capture`]) for such later runs.
 
 use super::ops::{Tables, aggregate_table, lookup_table, project};
 use super::rule::{Ctx, Stop, eval_error};
-use super::shared::Reusable;
+use super::seed::{Seed, union_stored};
+use super::shared::{Captured, Reusable};
 use super::variable::{MAX_WIDTH, new_var};
 use super::vars::Vars;
 use super::{Database, Guard, Stored};
@@ -11,10 +19,23 @@ use crate::intern::Interner;
 use crate::plan::{Body, FactRows, Input, Op, Plan, Right, RulePlan, StratumPlan, ViewId};
 use crate::syntax::span::Span;
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// Where a run of a stratum starts, beyond its facts and the completed relations below it.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Start<'a> {
+    /// Views and tables to copy rather than build (a re-evaluation's: see `shared`).
+    pub reuse: Option<Reusable<'a>>,
+    /// Start from the base's rows and join only what the change added (`delta`).
+    pub seed: Option<&'a Seed<'a>>,
+    /// Return the join intermediates at the fixpoint.
+    pub capture: bool,
+}
 
 /// Evaluates stratum `s`, storing its completed relations in `db`. The written facts come
 /// from `facts` (indexed by predicate), not from `plan.facts`, so that a re-evaluation after a
-/// change of facts (`incremental`) runs the same plan on other facts.
+/// change of facts (`incremental`) runs the same plan on other facts. With `start.capture`,
+/// returns the join intermediates.
 pub(super) fn run(
     plan: &Plan,
     facts: &[&FactRows],
@@ -22,8 +43,13 @@ pub(super) fn run(
     db: &mut Database,
     interner: &mut Interner,
     guard: &Guard<'_>,
-    reuse: Option<Reusable<'_>>,
-) -> Result<(), Diagnostic> {
+    start: Start<'_>,
+) -> Result<Option<Captured>, Diagnostic> {
+    let Start {
+        reuse,
+        seed,
+        capture,
+    } = start;
     if s.rules.is_empty() {
         // Facts only: no iteration needed (programs with many fact-only predicates stay fast).
         for &p in &s.preds {
@@ -31,9 +57,10 @@ pub(super) fn run(
             let width = plan.preds[p].arity;
             let stored = super::ops::sort_dedup(facts.data.clone(), facts.len, width);
             guard.done.set(guard.done.get() + stored.len);
-            db.relations[p] = stored;
+            db.relations[p] = Arc::new(stored);
         }
-        return guard.facts(0);
+        guard.facts(0)?;
+        return Ok(None);
     }
     let too_wide = |span: Option<Span>| {
         let d = Diagnostic::error_nowhere(
@@ -75,7 +102,12 @@ pub(super) fn run(
                 continue;
             }
             let var = new_var(spec.cols.len()).ok_or_else(|| too_wide(Some(rule.span)))?;
-            if !vars.preds.contains_key(&spec.pred) {
+            if let Some(seed) = seed {
+                // The base's rows stable; the rows the change added to the relation, recent.
+                if !seed.view(plan, view, &*var, guard) {
+                    return Err(guard.stopped());
+                }
+            } else if !vars.preds.contains_key(&spec.pred) {
                 if let Some(rows) = reuse.and_then(|r| r.view(plan, view)) {
                     if !var.insert_sorted(&rows.data, rows.len, guard) {
                         return Err(guard.stopped());
@@ -100,6 +132,11 @@ pub(super) fn run(
             for (si, st) in stages.iter().enumerate() {
                 if let Some(out) = &st.out {
                     let var = new_var(out.len()).ok_or_else(|| too_wide(Some(rule.span)))?;
+                    if let Some(rows) = seed.and_then(|seed| seed.stages.get(&(ri, si)))
+                        && !var.seed_stable(&rows.data, rows.len, guard)
+                    {
+                        return Err(guard.stopped());
+                    }
                     vars.stages.insert((ri, si), var);
                 }
                 if let Right::Leap { extend, .. } = &st.right {
@@ -136,7 +173,9 @@ pub(super) fn run(
         guard,
         round_bytes: 0,
     };
-    for rule in &s.rules {
+    // A delta run leaves out rules without atoms: they read nothing the change reached, so
+    // the base's rows hold what they derive.
+    for rule in s.rules.iter().filter(|_| seed.is_none()) {
         if let Body::Static { ops } = &rule.body {
             ctx.scratch.clear();
             ctx.scratch.resize(rule.nvars, 0);
@@ -181,15 +220,28 @@ pub(super) fn run(
     let mut total = 0;
     for (p, var) in vars.preds {
         let (data, len) = var.complete(guard).ok_or_else(|| guard.stopped())?;
-        total += len;
-        db.relations[p] = Stored {
+        let mut stored = Stored {
             data,
             len,
             width: plan.preds[p].arity,
         };
+        if let Some(seed) = seed {
+            stored = union_stored(&seed.base.relations[p], stored, guard)?;
+        }
+        total += stored.len;
+        db.relations[p] = Arc::new(stored);
     }
     guard.done.set(guard.done.get() + total);
-    Ok(())
+    if !capture {
+        return Ok(None);
+    }
+    let mut captured = Captured::default();
+    for (key, var) in vars.stages {
+        let width = var.width();
+        let (data, len) = var.complete(guard).ok_or_else(|| guard.stopped())?;
+        captured.insert(key, Stored { data, len, width });
+    }
+    Ok(Some(captured))
 }
 
 /// Lookup table `id` over `db`: shared with other variants of the base when its relation is

@@ -138,6 +138,28 @@ impl<const N: usize> DynVar for Var<N> {
         Some(changed)
     }
 
+    fn seed_stable(&self, data: &[Val], len: usize, guard: &Guard<'_>) -> bool {
+        if len == 0 {
+            return true;
+        }
+        if !guard.fits(size_of_val(data)) {
+            return false;
+        }
+        let tuples: Vec<[Val; N]> = if N == 0 {
+            vec![[0; N]; 1]
+        } else {
+            data[..len * N]
+                .chunks_exact(N)
+                .map(|c| c.try_into().expect("chunk of width N"))
+                .collect()
+        };
+        debug_assert!(tuples.windows(2).all(|w| w[0] < w[1]));
+        let mut stable = self.stable.borrow_mut();
+        debug_assert!(stable.is_empty() && self.recent.borrow().is_empty());
+        stable.push(tuples);
+        true
+    }
+
     fn count(&self) -> usize {
         let stable: usize = self.stable.borrow().iter().map(Vec::len).sum();
         stable + self.recent.borrow().len()

@@ -89,6 +89,10 @@ pub trait DynVar {
     /// Adds `len` rows that are already sorted and distinct (no sort, no deduplication), for
     /// the next round. `false` (the reason is in `guard`) when memory runs out.
     fn insert_sorted(&self, data: &[Val], len: usize, guard: &Guard<'_>) -> bool;
+    /// Makes `len` sorted, distinct rows the variable's stable rows before its first round, as
+    /// if an earlier evaluation had derived them (a delta run, `delta`: only rows new to them
+    /// are joined with them). `false` (the reason is in `guard`) when memory runs out.
+    fn seed_stable(&self, data: &[Val], len: usize, guard: &Guard<'_>) -> bool;
     /// Number of tuples in all batches (stable and recent), for limits.
     fn count(&self) -> usize;
     /// Leapjoin of the tuples added in the last round with `leapers`; calls `f` with each
