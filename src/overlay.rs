@@ -121,25 +121,40 @@ impl<'a> Variant<'a> {
             .collect();
         for p in touched {
             let width = base.plan.preds[p].arity;
-            let old = base.written(p);
+            let old = base.shared.written(p, base.written(p), width);
             let gone = self.removed.remove(&p).unwrap_or_default();
-            let mut rows = FactRows::default();
-            for i in 0..old.len {
-                let row = &old.data[i * width..(i + 1) * width];
-                if !gone.contains(row) {
-                    rows.push(row);
+            let added = self.added.remove(&p).unwrap_or_default();
+            let new = distinct(&added, width);
+            // The variant's facts: the base's, less the removed rows, with the added ones, by
+            // one merge of two sorted lists.
+            let (mut rows, mut lost, mut gained) = (FactRows::default(), false, false);
+            let (mut i, mut j) = (0, 0);
+            let row = |k: usize| &old.data[k * width..(k + 1) * width];
+            while i < old.len || j < new.len() {
+                let take_old = j == new.len() || (i < old.len && row(i) <= new[j]);
+                if take_old {
+                    let r = row(i);
+                    let again = j < new.len() && new[j] == r;
+                    if gone.contains(r) && !again {
+                        lost = true;
+                    } else {
+                        rows.push(r);
+                    }
+                    i += 1;
+                    j += usize::from(again);
+                } else {
+                    gained = true;
+                    rows.push(new[j]);
+                    j += 1;
                 }
             }
-            if let Some(added) = self.added.remove(&p) {
-                rows.data.extend_from_slice(&added.data);
-                rows.len += added.len;
+            if !lost && !gained {
+                continue; // the same facts: the base's stand
             }
-            let (now, was) = (distinct(&rows, width), distinct(old, width));
-            if now != was {
-                changed.push(p);
-                if !includes(&now, &was) {
-                    shrunk.push(p);
-                }
+            rows.distinct = true;
+            changed.push(p);
+            if lost {
+                shrunk.push(p);
             }
             facts.insert(p, rows);
         }
@@ -172,25 +187,11 @@ impl<'a> Variant<'a> {
     }
 }
 
-/// Whether every row of sorted `small` is in sorted `large`.
-fn includes(large: &[&[Val]], small: &[&[Val]]) -> bool {
-    let mut rest = large;
-    small.iter().all(|row| match rest.binary_search(row) {
-        Ok(i) => {
-            rest = &rest[i + 1..];
-            true
-        }
-        Err(_) => false,
-    })
-}
-
 /// The distinct rows of `facts`, sorted.
 fn distinct(facts: &FactRows, width: usize) -> Vec<&[Val]> {
-    let mut rows: Vec<&[Val]> = if width == 0 {
-        vec![&[][..]; facts.len.min(1)]
-    } else {
-        facts.data.chunks_exact(width).collect()
-    };
+    let mut rows: Vec<&[Val]> = (0..facts.len)
+        .map(|k| &facts.data[k * width..(k + 1) * width])
+        .collect();
     rows.sort_unstable();
     rows.dedup();
     rows

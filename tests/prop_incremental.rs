@@ -205,3 +205,26 @@ fn unknown_relations_and_arities_are_refused() {
             .is_err()
     );
 }
+
+/// Facts the base already has, added again, or removed and added back, change nothing: no
+/// stratum runs. Removing a fact the base never had changes nothing either.
+#[test]
+fn restating_facts_changes_nothing() {
+    let base = evaluate("edge(1, 2). edge(2, 3).\npath(X, Y) :- edge(X, Y).\n");
+    let mut variant = Variant::new(&base);
+    variant
+        .add("edge", &[Const::Int(1), Const::Int(2)])
+        .unwrap();
+    variant
+        .remove("edge", &[Const::Int(2), Const::Int(3)])
+        .unwrap();
+    variant
+        .add("edge", &[Const::Int(2), Const::Int(3)])
+        .unwrap();
+    variant
+        .remove("edge", &[Const::Int(7), Const::Int(7)])
+        .unwrap();
+    let (v, reuse) = variant.evaluate(&Limits::default()).unwrap();
+    assert_eq!((reuse.rerun, reuse.delta), (0, 0), "{reuse:?}");
+    assert_eq!(v.model(), base.model());
+}

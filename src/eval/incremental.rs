@@ -29,6 +29,7 @@ use super::{Database, Guard, Limits, Stored};
 use crate::diag::Diagnostic;
 use crate::intern::{Interner, Val};
 use crate::plan::{ColFilter, FactRows, Plan, PredId};
+use std::sync::Arc;
 
 /// What a re-evaluation did, for tests and benchmarks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -196,6 +197,10 @@ pub fn reevaluate(
             reuse.rerun += 1;
         }
         for &p in &s.preds {
+            if Arc::ptr_eq(&db.relations[p], &base.db.relations[p]) {
+                dirty[p] = false; // a delta run that added nothing
+                continue;
+            }
             (added[p], removed[p]) = changed_rows(&db.relations[p], &base.db.relations[p]);
             dirty[p] = !added[p].is_empty()
                 || !removed[p].is_empty()

@@ -29,9 +29,8 @@ impl Seed<'_> {
     /// Fills `var`, the variable of view `v`, as a delta run needs it: the base's rows stable,
     /// the view's rows among the added ones to be joined in the first round. `false` (the
     /// reason is in `guard`) when memory runs out.
-    pub fn view(&self, plan: &Plan, v: usize, var: &dyn DynVar, guard: &Guard<'_>) -> bool {
-        let old = self.shared.base_view(plan, v, self.base);
-        if !var.seed_stable(&old.data, old.len, guard) {
+    pub fn view(&self, plan: &Plan, v: usize, var: &mut dyn DynVar, guard: &Guard<'_>) -> bool {
+        if !var.seed_stable(self.shared.base_view(plan, v, self.base), guard) {
             return false;
         }
         let spec = &plan.views[v];
@@ -51,18 +50,36 @@ impl Seed<'_> {
     }
 }
 
-/// The union of two sorted, distinct relations of one width.
+/// The union of two sorted, distinct relations of one width: `old` itself (shared, not
+/// copied) when it has every row of `new`, as after most delta runs.
 pub(super) fn union_stored(
     old: &Arc<Stored>,
     new: Stored,
     guard: &Guard<'_>,
-) -> Result<Stored, Diagnostic> {
+) -> Result<Arc<Stored>, Diagnostic> {
     let w = old.width;
-    if new.len == 0 {
-        return Ok((**old).clone());
+    if w == 0 {
+        return Ok(if new.len > old.len {
+            Arc::new(new)
+        } else {
+            Arc::clone(old)
+        });
     }
-    if old.len == 0 || w == 0 {
-        return Ok(new);
+    let known = |row: &[Val]| {
+        let rows = old.rows();
+        let (mut lo, mut hi) = (0, rows.len);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match rows.row(mid).cmp(row) {
+                Ordering::Less => lo = mid + 1,
+                Ordering::Greater => hi = mid,
+                Ordering::Equal => return true,
+            }
+        }
+        false
+    };
+    if (0..new.len).all(|i| known(new.rows().row(i))) {
+        return Ok(Arc::clone(old));
     }
     if !guard.fits((old.len + new.len) * w * size_of::<Val>()) {
         return Err(guard.stopped());
@@ -91,11 +108,11 @@ pub(super) fn union_stored(
     (i..a.len).for_each(|k| data.extend_from_slice(a.row(k)));
     (j..b.len).for_each(|k| data.extend_from_slice(b.row(k)));
     let len = data.len() / w;
-    Ok(Stored {
+    Ok(Arc::new(Stored {
         data,
         len,
         width: w,
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -118,10 +135,17 @@ mod tests {
         let old = Arc::new(stored(&[[1, 1], [2, 5], [7, 0]]));
         let new = stored(&[[0, 9], [2, 5], [8, 1]]);
         let all = union_stored(&old, new, &guard).map_err(|_| ()).unwrap();
-        assert_eq!(all, stored(&[[0, 9], [1, 1], [2, 5], [7, 0], [8, 1]]));
+        assert_eq!(*all, stored(&[[0, 9], [1, 1], [2, 5], [7, 0], [8, 1]]));
         let none = union_stored(&old, stored(&[]), &guard)
             .map_err(|_| ())
             .unwrap();
-        assert_eq!(none, *old);
+        assert!(Arc::ptr_eq(&none, &old));
+        let known = union_stored(&old, stored(&[[2, 5]]), &guard)
+            .map_err(|_| ())
+            .unwrap();
+        assert!(
+            Arc::ptr_eq(&known, &old),
+            "no new row: the old relation, not a copy"
+        );
     }
 }

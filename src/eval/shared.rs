@@ -5,12 +5,12 @@
 
 use super::ops::{lookup_table, project, sort_dedup};
 use super::{Database, Stored};
-use crate::plan::Plan;
+use crate::plan::{FactRows, Plan};
 use rustc_hash::FxHashMap;
 use std::sync::{Arc, OnceLock};
 
 /// A stratum's join intermediates at its fixpoint, by (rule index, stage index).
-pub(super) type Captured = FxHashMap<(usize, usize), Stored>;
+pub(super) type Captured = FxHashMap<(usize, usize), Arc<Stored>>;
 
 /// The shared views and tables of one base evaluation, built on first use.
 #[derive(Debug, Default)]
@@ -21,6 +21,8 @@ pub struct Shared {
     lookups: Vec<OnceLock<Arc<Stored>>>,
     /// Per stratum: the base's join intermediates, for delta runs (`None`: not shareable).
     stages: Vec<OnceLock<Option<Arc<Captured>>>>,
+    /// Per predicate: the base's written facts, sorted and distinct.
+    written: Vec<OnceLock<Arc<Stored>>>,
 }
 
 impl Shared {
@@ -30,7 +32,16 @@ impl Shared {
             views: (0..plan.views.len()).map(|_| OnceLock::new()).collect(),
             lookups: (0..plan.tables.len()).map(|_| OnceLock::new()).collect(),
             stages: (0..plan.strata.len()).map(|_| OnceLock::new()).collect(),
+            written: (0..plan.preds.len()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// Predicate `p`'s written facts in the base (`facts`, of `width` values a row), sorted and
+    /// distinct: sorted once per base, for the variants to compare theirs with.
+    pub fn written(&self, p: usize, facts: &FactRows, width: usize) -> Arc<Stored> {
+        let sorted = self.written[p]
+            .get_or_init(|| Arc::new(sort_dedup(facts.data.clone(), facts.len, width)));
+        Arc::clone(sorted)
     }
 }
 

@@ -55,7 +55,15 @@ pub(super) fn run(
         for &p in &s.preds {
             let facts = facts[p];
             let width = plan.preds[p].arity;
-            let stored = super::ops::sort_dedup(facts.data.clone(), facts.len, width);
+            let stored = if facts.distinct {
+                Stored {
+                    data: facts.data.clone(),
+                    len: facts.len,
+                    width,
+                }
+            } else {
+                super::ops::sort_dedup(facts.data.clone(), facts.len, width)
+            };
             guard.done.set(guard.done.get() + stored.len);
             db.relations[p] = Arc::new(stored);
         }
@@ -83,7 +91,18 @@ pub(super) fn run(
     };
     for &p in &s.preds {
         let var = new_var(plan.preds[p].arity).ok_or_else(|| too_wide(None))?;
-        if !var.insert_vec(facts[p].data.clone(), facts[p].len, guard) {
+        let FactRows {
+            data,
+            len,
+            distinct,
+            ..
+        } = facts[p];
+        let inserted = if *distinct {
+            var.insert_sorted(data, *len, guard)
+        } else {
+            var.insert_vec(data.clone(), *len, guard)
+        };
+        if !inserted {
             return Err(guard.stopped());
         }
         vars.preds.insert(p, var);
@@ -101,10 +120,10 @@ pub(super) fn run(
                 vars.aliases.insert(view, spec.pred);
                 continue;
             }
-            let var = new_var(spec.cols.len()).ok_or_else(|| too_wide(Some(rule.span)))?;
+            let mut var = new_var(spec.cols.len()).ok_or_else(|| too_wide(Some(rule.span)))?;
             if let Some(seed) = seed {
                 // The base's rows stable; the rows the change added to the relation, recent.
-                if !seed.view(plan, view, &*var, guard) {
+                if !seed.view(plan, view, &mut *var, guard) {
                     return Err(guard.stopped());
                 }
             } else if !vars.preds.contains_key(&spec.pred) {
@@ -131,9 +150,9 @@ pub(super) fn run(
         if let Body::Joins { stages } = &rule.body {
             for (si, st) in stages.iter().enumerate() {
                 if let Some(out) = &st.out {
-                    let var = new_var(out.len()).ok_or_else(|| too_wide(Some(rule.span)))?;
+                    let mut var = new_var(out.len()).ok_or_else(|| too_wide(Some(rule.span)))?;
                     if let Some(rows) = seed.and_then(|seed| seed.stages.get(&(ri, si)))
-                        && !var.seed_stable(&rows.data, rows.len, guard)
+                        && !var.seed_stable(Arc::clone(rows), guard)
                     {
                         return Err(guard.stopped());
                     }
@@ -220,16 +239,16 @@ pub(super) fn run(
     let mut total = 0;
     for (p, var) in vars.preds {
         let (data, len) = var.complete(guard).ok_or_else(|| guard.stopped())?;
-        let mut stored = Stored {
+        let mut stored = Arc::new(Stored {
             data,
             len,
             width: plan.preds[p].arity,
-        };
+        });
         if let Some(seed) = seed {
-            stored = union_stored(&seed.base.relations[p], stored, guard)?;
+            stored = union_stored(&seed.base.relations[p], Arc::unwrap_or_clone(stored), guard)?;
         }
         total += stored.len;
-        db.relations[p] = Arc::new(stored);
+        db.relations[p] = stored;
     }
     guard.done.set(guard.done.get() + total);
     if !capture {
@@ -239,7 +258,7 @@ pub(super) fn run(
     for (key, var) in vars.stages {
         let width = var.width();
         let (data, len) = var.complete(guard).ok_or_else(|| guard.stopped())?;
-        captured.insert(key, Stored { data, len, width });
+        captured.insert(key, Arc::new(Stored { data, len, width }));
     }
     Ok(Some(captured))
 }

@@ -10,14 +10,15 @@
 //! process; [`Var::changed`] does the same steps with in-place unions (`dedup::union_rows`).
 //! Recent rows are still a `datafrog::Relation`, so `datafrog`'s leapjoin runs on them.
 
-use super::Guard;
 use super::dedup::{Distinct, sort_dedup, union_rows};
 use super::leap::DynLeapers;
 use super::rows::Rows;
 use super::vars::DynVar;
+use super::{Guard, Stored};
 use crate::intern::Val;
 use datafrog::Relation;
 use std::cell::RefCell;
+use std::sync::Arc;
 
 /// The rows of one variable of width `N`.
 pub(super) struct Var<const N: usize> {
@@ -28,11 +29,15 @@ pub(super) struct Var<const N: usize> {
     recent: RefCell<Relation<[Val; N]>>,
     /// Rows derived in this round so far.
     pending: RefCell<Distinct<N>>,
+    /// Stable rows shared with an earlier evaluation (a delta run's base rows: see
+    /// `seed_stable`), read in place rather than copied; disjoint from every other batch.
+    seeded: Option<Arc<Stored>>,
 }
 
 impl<const N: usize> Default for Var<N> {
     fn default() -> Self {
         Var {
+            seeded: None,
             stable: RefCell::default(),
             recent: RefCell::new(Relation {
                 elements: Vec::new(),
@@ -54,7 +59,8 @@ impl<const N: usize> DynVar for Var<N> {
 
     fn with_stable(&self, f: &mut dyn FnMut(&[Rows<'_>])) {
         let stable = self.stable.borrow();
-        let batches: Vec<Rows<'_>> = stable.iter().map(|r| rows(r)).collect();
+        let mut batches: Vec<Rows<'_>> = stable.iter().map(|r| rows(r)).collect();
+        batches.extend(self.seeded.as_deref().map(Stored::rows));
         f(&batches);
     }
 
@@ -133,36 +139,35 @@ impl<const N: usize> DynVar for Var<N> {
         for batch in stable.iter() {
             retain_absent(&mut new, batch);
         }
+        if let Some(seeded) = self.seeded.as_deref() {
+            retain_absent(&mut new, tuples::<N>(seeded));
+        }
         let changed = !new.is_empty();
         self.recent.borrow_mut().elements = new;
         Some(changed)
     }
 
-    fn seed_stable(&self, data: &[Val], len: usize, guard: &Guard<'_>) -> bool {
-        if len == 0 {
+    fn seed_stable(&mut self, rows: Arc<Stored>, guard: &Guard<'_>) -> bool {
+        debug_assert!(self.stable.borrow().is_empty() && self.recent.borrow().is_empty());
+        if rows.len == 0 {
             return true;
         }
-        if !guard.fits(size_of_val(data)) {
-            return false;
+        if N == 0 {
+            // One empty row: nothing to share.
+            return guard.fits(0) && {
+                self.stable.get_mut().push(vec![[0; N]; 1]);
+                true
+            };
         }
-        let tuples: Vec<[Val; N]> = if N == 0 {
-            vec![[0; N]; 1]
-        } else {
-            data[..len * N]
-                .chunks_exact(N)
-                .map(|c| c.try_into().expect("chunk of width N"))
-                .collect()
-        };
-        debug_assert!(tuples.windows(2).all(|w| w[0] < w[1]));
-        let mut stable = self.stable.borrow_mut();
-        debug_assert!(stable.is_empty() && self.recent.borrow().is_empty());
-        stable.push(tuples);
+        debug_assert_eq!(rows.width, N);
+        self.seeded = Some(rows);
         true
     }
 
     fn count(&self) -> usize {
         let stable: usize = self.stable.borrow().iter().map(Vec::len).sum();
-        stable + self.recent.borrow().len()
+        let seeded = self.seeded.as_ref().map_or(0, |s| s.len);
+        stable + seeded + self.recent.borrow().len()
     }
 
     fn leapjoin(&self, leapers: &mut DynLeapers<'_>, f: &mut dyn FnMut(&[Val], Val)) {
@@ -176,8 +181,13 @@ impl<const N: usize> DynVar for Var<N> {
             stable,
             recent,
             pending,
+            seeded,
         } = *self;
         let mut batches = stable.into_inner();
+        if let Some(seeded) = seeded {
+            // The largest batch: merged last, as the loop below takes them from the end.
+            batches.insert(0, tuples::<N>(&seeded).to_vec());
+        }
         batches.push(recent.into_inner().elements);
         batches.push(pending.into_inner().finish());
         let mut all = Vec::new();
@@ -231,6 +241,11 @@ fn gallop<T: Ord>(s: &[T], x: &T) -> usize {
     }
     let hi = (lo + step).min(s.len());
     lo + 1 + s[lo + 1..hi].partition_point(|y| y < x)
+}
+
+/// The rows of `stored` (of width `N`, not 0) as tuples, in place.
+fn tuples<const N: usize>(stored: &Stored) -> &[[Val; N]] {
+    bytemuck::cast_slice(&stored.data[..stored.len * N])
 }
 
 fn rows<const N: usize>(tuples: &[[Val; N]]) -> Rows<'_> {

@@ -8,13 +8,14 @@
 //! [`Vars`] holds a stratum's variables: `stratum` creates and fills them, `rule` joins them,
 //! and [`Vars::changed`] ends a round (the role of `datafrog::Iteration::changed`).
 
-use super::Guard;
 use super::leap::DynLeapers;
 use super::rows::Rows;
+use super::{Guard, Stored};
 use crate::diag::Diagnostic;
 use crate::intern::Val;
 use crate::plan::{PredId, ViewId};
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 /// Where each relation, view and intermediate of the stratum lives.
 pub(super) struct Vars {
@@ -89,10 +90,11 @@ pub trait DynVar {
     /// Adds `len` rows that are already sorted and distinct (no sort, no deduplication), for
     /// the next round. `false` (the reason is in `guard`) when memory runs out.
     fn insert_sorted(&self, data: &[Val], len: usize, guard: &Guard<'_>) -> bool;
-    /// Makes `len` sorted, distinct rows the variable's stable rows before its first round, as
-    /// if an earlier evaluation had derived them (a delta run, `delta`: only rows new to them
-    /// are joined with them). `false` (the reason is in `guard`) when memory runs out.
-    fn seed_stable(&self, data: &[Val], len: usize, guard: &Guard<'_>) -> bool;
+    /// Makes sorted, distinct `rows` (of the variable's width) its stable rows before its first
+    /// round, as if an earlier evaluation had derived them (a delta run, `delta`: only rows new
+    /// to them are joined with them). They are shared, not copied. `false` (the reason is in
+    /// `guard`) when memory runs out.
+    fn seed_stable(&mut self, rows: Arc<Stored>, guard: &Guard<'_>) -> bool;
     /// Number of tuples in all batches (stable and recent), for limits.
     fn count(&self) -> usize;
     /// Leapjoin of the tuples added in the last round with `leapers`; calls `f` with each

@@ -49,6 +49,9 @@ pub struct FactRows {
     pub data: Vec<Val>,
     /// Number of rows (duplicates allowed; evaluation removes them).
     pub len: usize,
+    /// Whether the rows are known to be sorted and distinct (evaluation then does not sort
+    /// them again: a variant's facts, see `overlay`).
+    pub distinct: bool,
 }
 
 impl FactRows {
@@ -56,6 +59,7 @@ impl FactRows {
     pub fn push(&mut self, row: &[Val]) {
         self.data.extend_from_slice(row);
         self.len += 1;
+        self.distinct = false;
     }
 }
 
