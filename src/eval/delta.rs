@@ -96,6 +96,8 @@ fn capture(
 ) -> Result<Option<Captured>, Diagnostic> {
     let mut scratch = base.clone();
     let mut constants = interner.clone();
+    // The base's facts, counted apart from the variant's (a fact limit is the variant's).
+    let guard = &guard.sibling();
     let start = Start {
         capture: true,
         ..Start::default()

@@ -21,7 +21,7 @@
 
 use super::delta;
 use super::ops::passes;
-use super::reads::{Read, reads};
+use super::reads::Read;
 use super::seed::Seed;
 use super::shared::{Reusable, Shared};
 use super::stratum::{self, Start};
@@ -47,7 +47,7 @@ pub struct Reuse {
 
 /// Which strata the relations `wanted` depend on (themselves included), by the reads of
 /// their rules.
-fn needed_strata(plan: &Plan, wanted: &[PredId]) -> Vec<bool> {
+fn needed_strata(plan: &Plan, reads: &[Vec<Read>], wanted: &[PredId]) -> Vec<bool> {
     let mut stratum_of = vec![0; plan.preds.len()];
     for (si, s) in plan.strata.iter().enumerate() {
         for &p in &s.preds {
@@ -60,7 +60,7 @@ fn needed_strata(plan: &Plan, wanted: &[PredId]) -> Vec<bool> {
         if std::mem::replace(&mut needed[si], true) {
             continue;
         }
-        for read in reads(plan, &plan.strata[si]) {
+        for read in &reads[si] {
             let p = read.pred(plan);
             if !needed[stratum_of[p]] {
                 todo.push(stratum_of[p]);
@@ -116,7 +116,8 @@ pub fn reevaluate(
         wanted,
     } = *change;
     let guard = Guard::new(limits);
-    let needed = wanted.map(|w| needed_strata(plan, w));
+    let all_reads = base.shared.reads(plan);
+    let needed = wanted.map(|w| base.shared.needed(w, || needed_strata(plan, all_reads, w)));
     let mut dirty = vec![false; plan.preds.len()];
     for &p in changed {
         dirty[p] = true;
@@ -140,9 +141,9 @@ pub fn reevaluate(
             continue;
         }
         let own = |p: PredId| s.preds.contains(&p);
-        let read: Vec<Read> = reads(plan, s).collect();
+        let read = &all_reads[si];
         let mut touched = s.preds.iter().any(|&p| dirty[p]);
-        for r in &read {
+        for r in read {
             let p = r.pred(plan);
             let reached = |filters: &[ColFilter]| {
                 let width = plan.preds[p].arity;
@@ -173,7 +174,7 @@ pub fn reevaluate(
             views: &views,
             tables: &tables,
         };
-        let stages = if delta::eligible(plan, s, &read, &dirty, &removed, &tables, &lost_facts) {
+        let stages = if delta::eligible(plan, s, read, &dirty, &removed, &tables, &lost_facts) {
             let on = (base.db, base.interner);
             delta::base_stages(plan, si, facts, base.shared, on, &guard)?
         } else {

@@ -126,6 +126,18 @@ impl<'a> Guard<'a> {
         }
     }
 
+    /// A guard with the same limits and deadline that counts its own facts: for work done on
+    /// behalf of several evaluations (`delta::capture`), whose facts are none of this one's.
+    pub(crate) fn sibling(&self) -> Guard<'a> {
+        Guard {
+            limits: self.limits,
+            deadline: self.deadline,
+            done: Cell::new(0),
+            left: Cell::new(POLL),
+            failed: RefCell::new(None),
+        }
+    }
+
     /// Counts one candidate; `false` when the loop must stop (the reason is kept for
     /// [`Guard::take`]).
     #[inline]

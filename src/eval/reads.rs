@@ -6,6 +6,7 @@ use crate::plan::{Body, Input, Op, Plan, PredId, Right, StratumPlan};
 
 /// What a stratum's rules read: views and lookup tables (compared by content), and aggregate
 /// helpers (compared as whole relations).
+#[derive(Clone, Copy, Debug)]
 pub(super) enum Read {
     View(usize),
     Table(usize),

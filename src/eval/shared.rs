@@ -4,13 +4,17 @@
 //! dominated a re-run stratum's cost are paid once per base, not once per variant.
 
 use super::ops::{lookup_table, project, sort_dedup};
+use super::reads::{Read, reads};
 use super::{Database, Stored};
-use crate::plan::{FactRows, Plan};
+use crate::plan::{FactRows, Plan, PredId};
 use rustc_hash::FxHashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A stratum's join intermediates at its fixpoint, by (rule index, stage index).
 pub(super) type Captured = FxHashMap<(usize, usize), Arc<Stored>>;
+
+/// Relations asked for, and per stratum whether they depend on it.
+type Needed = (Vec<PredId>, Arc<Vec<bool>>);
 
 /// The shared views and tables of one base evaluation, built on first use.
 #[derive(Debug, Default)]
@@ -23,6 +27,11 @@ pub struct Shared {
     stages: Vec<OnceLock<Option<Arc<Captured>>>>,
     /// Per predicate: the base's written facts, sorted and distinct.
     written: Vec<OnceLock<Arc<Stored>>>,
+    /// Per stratum: what its rules read (the same for every variant).
+    reads: OnceLock<Vec<Vec<Read>>>,
+    /// The strata some relations asked for depend on, for the last such set asked for (a
+    /// sweep or a timeline asks for the same relations of every variant).
+    needed: Mutex<Option<Needed>>,
 }
 
 impl Shared {
@@ -33,7 +42,36 @@ impl Shared {
             lookups: (0..plan.tables.len()).map(|_| OnceLock::new()).collect(),
             stages: (0..plan.strata.len()).map(|_| OnceLock::new()).collect(),
             written: (0..plan.preds.len()).map(|_| OnceLock::new()).collect(),
+            reads: OnceLock::new(),
+            needed: Mutex::new(None),
         }
+    }
+
+    /// What the rules of each stratum read.
+    pub(super) fn reads(&self, plan: &Plan) -> &[Vec<Read>] {
+        self.reads.get_or_init(|| {
+            plan.strata
+                .iter()
+                .map(|s| reads(plan, s).collect())
+                .collect()
+        })
+    }
+
+    /// Which strata `wanted` depend on, worked out by `needed` the first time they are asked.
+    pub(super) fn needed(
+        &self,
+        wanted: &[PredId],
+        needed: impl FnOnce() -> Vec<bool>,
+    ) -> Arc<Vec<bool>> {
+        let mut last = self.needed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((w, n)) = last.as_ref()
+            && w == wanted
+        {
+            return Arc::clone(n);
+        }
+        let n = Arc::new(needed());
+        *last = Some((wanted.to_vec(), Arc::clone(&n)));
+        n
     }
 
     /// Predicate `p`'s written facts in the base (`facts`, of `width` values a row), sorted and
