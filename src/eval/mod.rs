@@ -7,6 +7,7 @@
 //! completed lower strata only. **The engine knows nothing about treaties.**
 
 mod dedup;
+mod dense;
 pub mod expr;
 pub mod incremental;
 pub mod leap;

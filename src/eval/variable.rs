@@ -12,6 +12,7 @@
 
 use super::Guard;
 use super::dedup::{Distinct, sort_dedup, union_rows};
+use super::dense::{Bounds, Dense};
 use super::leap::DynLeapers;
 use super::rows::Rows;
 use super::vars::DynVar;
@@ -26,8 +27,20 @@ pub(super) struct Var<const N: usize> {
     stable: RefCell<Vec<Vec<[Val; N]>>>,
     /// Rows new in the last round: sorted, distinct, in no stable batch.
     recent: RefCell<Relation<[Val; N]>>,
-    /// Rows derived in this round so far.
+    /// Rows derived in this round so far that the bitmap (if any) did not sort out.
     pending: RefCell<Distinct<N>>,
+    /// The bitmap of known rows, and the rows it found new this round.
+    seen: RefCell<Seen<N>>,
+}
+
+/// Deduplication by bitmap (`dense`): rows known, and new ones of the round.
+struct Seen<const N: usize> {
+    /// The bitmap of every known row (stable, recent, `fresh`) inside its box, once built.
+    dense: Option<Dense<N>>,
+    /// The range of every column over the stable and recent rows, for the bitmap's box.
+    bounds: Bounds<N>,
+    /// Rows of this round the bitmap found new: distinct, unsorted, in no other batch.
+    fresh: Vec<[Val; N]>,
 }
 
 impl<const N: usize> Default for Var<N> {
@@ -38,7 +51,60 @@ impl<const N: usize> Default for Var<N> {
                 elements: Vec::new(),
             }),
             pending: RefCell::default(),
+            seen: RefCell::new(Seen {
+                dense: None,
+                bounds: Bounds::default(),
+                fresh: Vec::new(),
+            }),
         }
+    }
+}
+
+impl<const N: usize> Var<N> {
+    /// Takes rows derived this round: the bitmap, when there is one, keeps those it has not
+    /// seen; the rest (all of them without a bitmap) are sorted and deduplicated into
+    /// `pending`. `false` (the reason is in `guard`) when memory runs out.
+    fn take(&self, rows: &mut [[Val; N]], guard: &Guard<'_>) -> bool {
+        let mut seen = self.seen.borrow_mut();
+        let Seen { dense, fresh, .. } = &mut *seen;
+        let rest = match dense {
+            Some(d) => {
+                // Room for every row, growing by half at least (not one chunk at a time).
+                if fresh.capacity() - fresh.len() < rows.len()
+                    && !guard.reserve(fresh, rows.len().max(fresh.len() / 2))
+                {
+                    return false;
+                }
+                d.filter(rows, fresh)
+            }
+            None => rows.len(),
+        };
+        rest == 0 || self.pending.borrow_mut().absorb(&mut rows[..rest], guard)
+    }
+
+    /// Builds the bitmap when there is none yet, or rebuilds it over a wider box when rows
+    /// fell outside it, if it is no larger than the rows it would index. A refused bitmap
+    /// is no error: rows are then sorted and merged, as without one.
+    fn index(&self, stable: &[Vec<[Val; N]>], recent: &[[Val; N]], guard: &Guard<'_>) {
+        let mut seen = self.seen.borrow_mut();
+        if seen.dense.as_ref().is_some_and(|d| !d.overflowed) {
+            return;
+        }
+        let Some((lo, span, bits)) = Dense::plan(&seen.bounds, seen.dense.as_ref()) else {
+            return;
+        };
+        let rows = stable.iter().map(Vec::len).sum::<usize>() + recent.len();
+        let bytes = Dense::<N>::bytes(bits);
+        if bytes > size_of::<[Val; N]>() * rows || guard.room(bytes).is_err() {
+            return;
+        }
+        let Some(mut dense) = Dense::new(lo, span, bits) else {
+            return;
+        };
+        for r in stable.iter().flatten().chain(recent) {
+            dense.mark(r);
+        }
+        seen.dense = Some(dense);
     }
 }
 
@@ -77,6 +143,9 @@ impl<const N: usize> DynVar for Var<N> {
                     .collect(),
             }
         };
+        if self.seen.borrow().dense.is_some() {
+            return self.take(&mut tuples, guard);
+        }
         // The radix sort's scratch.
         if !guard.fits(size_of_val(tuples.as_slice())) {
             return false;
@@ -99,19 +168,23 @@ impl<const N: usize> DynVar for Var<N> {
             .map(|c| c.try_into().expect("chunk of width N"))
             .collect();
         debug_assert!(tuples.windows(2).all(|w| w[0] < w[1]));
+        let mut tuples = tuples;
+        if self.seen.borrow().dense.is_some() {
+            return self.take(&mut tuples, guard);
+        }
         self.pending.borrow_mut().push(tuples, guard)
     }
 
     fn absorb(&self, chunk: &mut Vec<Val>, len: usize, guard: &Guard<'_>) -> Option<usize> {
-        let mut pending = self.pending.borrow_mut();
         let kept = if N == 0 {
             // Rows of width 0 have no values: `len` of them are the one empty row.
-            len == 0 || pending.absorb(&mut [[0; N]], guard)
+            len == 0 || self.pending.borrow_mut().absorb(&mut [[0; N]], guard)
         } else {
-            pending.absorb(bytemuck::cast_slice_mut(&mut chunk[..len * N]), guard)
+            self.take(bytemuck::cast_slice_mut(&mut chunk[..len * N]), guard)
         };
         chunk.clear();
-        kept.then(|| pending.len() * N)
+        let rows = self.pending.borrow().len() + self.seen.borrow().fresh.len();
+        kept.then_some(rows * N)
     }
 
     fn changed(&self, guard: &Guard<'_>) -> Option<bool> {
@@ -128,11 +201,26 @@ impl<const N: usize> DynVar for Var<N> {
             }
             stable.push(recent);
         }
-        // 2. This round's rows, less those already known, become the recent ones.
+        // 2. This round's rows, less those already known, become the recent ones: those the
+        //    bitmap found new are new, the others are checked against the stable batches.
         let mut new = self.pending.borrow_mut().finish();
         for batch in stable.iter() {
             retain_absent(&mut new, batch);
         }
+        let mut fresh = std::mem::take(&mut self.seen.borrow_mut().fresh);
+        if !fresh.is_empty() {
+            // The radix sort's scratch.
+            if !guard.fits(size_of_val(fresh.as_slice())) {
+                return None;
+            }
+            sort_dedup(&mut fresh);
+            fresh.shrink_to_fit();
+            if !union_rows(&mut new, fresh, guard) {
+                return None;
+            }
+        }
+        self.seen.borrow_mut().bounds.extend(&new);
+        self.index(&stable, &new, guard);
         let changed = !new.is_empty();
         self.recent.borrow_mut().elements = new;
         Some(changed)
@@ -154,10 +242,18 @@ impl<const N: usize> DynVar for Var<N> {
             stable,
             recent,
             pending,
+            seen,
         } = *self;
         let mut batches = stable.into_inner();
         batches.push(recent.into_inner().elements);
         batches.push(pending.into_inner().finish());
+        let mut fresh = seen.into_inner().fresh;
+        if !guard.fits(size_of_val(fresh.as_slice())) {
+            return None;
+        }
+        let k = sort_dedup(&mut fresh);
+        fresh.truncate(k);
+        batches.push(fresh);
         let mut all = Vec::new();
         // Smallest first (the batches shrink geometrically), so every merge costs about the
         // rows merged so far, and all of them about twice the result.
@@ -263,25 +359,35 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Rounds of derived rows (with repeats, inside a round and across rounds): each
-        /// round's recent rows are exactly the rows not known before, the stable batches stay
-        /// disjoint, and `complete` returns the sorted set of everything derived.
+        /// Rounds of derived rows (with repeats, inside a round and across rounds), through
+        /// every way in, with values that spread further each round (so that the bitmap, once
+        /// built, meets rows outside its box and is rebuilt): each round's recent rows are
+        /// exactly the rows not known before, the stable batches stay disjoint, and `complete`
+        /// returns the sorted set of everything derived.
         #[test]
         fn rounds_keep_new_rows_once(
             rounds in proptest::collection::vec(proptest::collection::vec(0u32..400, 0..600), 1..8),
+            spread in 0u32..300,
         ) {
             let limits = Limits::default();
             let guard = Guard::new(&limits);
             let var = Var::<2>::default();
             let mut known: BTreeSet<[Val; 2]> = BTreeSet::new();
-            for round in &rounds {
-                let mut chunk: Vec<Val> = round.iter().flat_map(|&v| [v % 7, v / 7]).collect();
-                let half = round.len() / 2;
+            for (i, round) in rounds.iter().enumerate() {
+                let shift = spread * i as u32;
+                let row = |v: u32| [v % 7 + shift, v / 7 + shift / 2];
+                let mut chunk: Vec<Val> = round.iter().flat_map(|&v| row(v)).collect();
+                let (half, quarter) = (round.len() / 2, round.len() / 4);
                 let mut first: Vec<Val> = chunk.drain(..half * 2).collect();
                 assert!(var.absorb(&mut first, half, &guard).is_some());
-                assert!(var.insert_vec(chunk, round.len() - half, &guard));
+                let mut sorted: Vec<[Val; 2]> = round[half..half + quarter].iter().map(|&v| row(v)).collect();
+                sorted.sort();
+                sorted.dedup();
+                assert!(var.insert_sorted(sorted.as_flattened(), sorted.len(), &guard));
+                let rest: Vec<Val> = chunk.split_off(quarter * 2);
+                assert!(var.insert_vec(rest, round.len() - half - quarter, &guard));
                 let fresh: BTreeSet<[Val; 2]> =
-                    round.iter().map(|&v| [v % 7, v / 7]).filter(|r| !known.contains(r)).collect();
+                    round.iter().map(|&v| row(v)).filter(|r| !known.contains(r)).collect();
                 assert_eq!(var.changed(&guard), Some(!fresh.is_empty()));
                 let recent: Vec<[Val; 2]> = var.recent.borrow().elements.clone();
                 assert_eq!(recent, fresh.iter().copied().collect::<Vec<_>>());
@@ -307,6 +413,44 @@ mod tests {
             let expected: Vec<u32> = new.iter().copied().filter(|x| batch.binary_search(x).is_err()).collect();
             assert_eq!(kept, expected);
         }
+    }
+
+    /// A dense relation gets its bitmap once its rows outweigh it, and a wider one when rows
+    /// turn up outside its box; rows derived again are then dropped by the bitmap alone.
+    #[test]
+    fn the_bitmap_is_built_and_widened() {
+        let limits = Limits::default();
+        let guard = Guard::new(&limits);
+        let var = Var::<2>::default();
+        let square = |lo: u32, n: u32| -> Vec<Val> {
+            (lo..lo + n)
+                .flat_map(|a| (lo..lo + n).flat_map(move |b| [a, b]))
+                .collect()
+        };
+        assert!(var.insert_vec(square(0, 30), 900, &guard));
+        assert_eq!(var.changed(&guard), Some(true));
+        assert!(
+            var.seen.borrow().dense.is_some(),
+            "900 rows in a box of 900 cells"
+        );
+        assert!(var.insert_vec(square(0, 30), 900, &guard));
+        assert!(var.pending.borrow().len() == 0 && var.seen.borrow().fresh.is_empty());
+        assert_eq!(var.changed(&guard), Some(false));
+        assert!(var.insert_vec(square(20, 30), 900, &guard));
+        assert_eq!(
+            var.pending.borrow().len(),
+            900 - 100,
+            "outside the box: sorted"
+        );
+        assert_eq!(var.changed(&guard), Some(true));
+        assert_eq!(var.count(), 900 + 800);
+        let seen = var.seen.borrow();
+        let dense = seen.dense.as_ref().unwrap();
+        assert!(!dense.overflowed, "rebuilt over the wider box");
+        drop(seen);
+        assert!(var.insert_vec(square(20, 30), 900, &guard));
+        assert_eq!(var.pending.borrow().len(), 0);
+        assert_eq!(var.changed(&guard), Some(false));
     }
 
     #[test]
