@@ -56,7 +56,7 @@ impl<const N: usize> Bounds<N> {
 /// can overflow.
 const MAX_BITS: u64 = 1 << 32;
 
-/// A bitmap of rows over a box of values.
+/// A bitmap of rows over a box of values, and the rows new in the round so far.
 #[derive(Debug)]
 pub struct Dense<const N: usize> {
     /// Per column: the first value of the box.
@@ -65,8 +65,17 @@ pub struct Dense<const N: usize> {
     span: [u64; N],
     /// Per column: the distance between two neighbouring values in the bitmap.
     stride: [u64; N],
-    /// One bit per cell of the box.
-    words: Vec<u64>,
+    /// One bit per cell of the box: the rows known.
+    known: Vec<u64>,
+    /// One bit per cell: the rows first met in this round. Read in order, they are the
+    /// round's new rows already sorted (cells are numbered in the rows' order), so they need
+    /// no sort and no buffer while the round runs.
+    round: Vec<u64>,
+    /// One bit per word of `round`: the words that have a bit set, so that taking the round's
+    /// rows skips the empty stretches of the box.
+    dirty: Vec<u64>,
+    /// Rows in `round`.
+    fresh: usize,
     /// Whether a row outside the box was met since the last build.
     pub overflowed: bool,
 }
@@ -108,22 +117,34 @@ impl<const N: usize> Dense<N> {
         for c in (0..N.saturating_sub(1)).rev() {
             stride[c] = stride[c + 1] * span[c + 1];
         }
-        let n = usize::try_from(bits.div_ceil(64)).ok()?;
-        let mut words = Vec::new();
-        words.try_reserve_exact(n).ok()?;
-        words.resize(n, 0);
+        let words = usize::try_from(bits.div_ceil(64)).ok()?;
+        let zeros = |n: usize| -> Option<Vec<u64>> {
+            let mut v = Vec::new();
+            v.try_reserve_exact(n).ok()?;
+            v.resize(n, 0);
+            Some(v)
+        };
         Some(Dense {
             lo,
             span,
             stride,
-            words,
+            known: zeros(words)?,
+            round: zeros(words)?,
+            dirty: zeros(words.div_ceil(64))?,
+            fresh: 0,
             overflowed: false,
         })
     }
 
-    /// Bytes of a bitmap of `bits` cells.
+    /// Bytes of a bitmap of `bits` cells (both sets and the summary).
     pub fn bytes(bits: u64) -> usize {
-        usize::try_from(bits.div_ceil(64) * 8).unwrap_or(usize::MAX)
+        let words = bits.div_ceil(64);
+        usize::try_from((2 * words + words.div_ceil(64)) * 8).unwrap_or(usize::MAX)
+    }
+
+    /// Rows first met in this round.
+    pub fn fresh(&self) -> usize {
+        self.fresh
     }
 
     /// The cell of row `r`, or `None` when it lies outside the box.
@@ -142,32 +163,30 @@ impl<const N: usize> Dense<N> {
         Some(at)
     }
 
-    /// Marks `r` as known (it must lie in the box).
+    /// Marks `r` as known from an earlier round (nothing when it lies outside the box).
     pub fn mark(&mut self, r: &[Val; N]) {
         if let Some(at) = self.cell(r) {
-            self.words[(at >> 6) as usize] |= 1 << (at & 63);
+            self.known[(at >> 6) as usize] |= 1 << (at & 63);
         }
     }
 
-    /// Marks every row of `rows` that lies in the box: appends those not known before to
-    /// `fresh` (which must have room for all of `rows`), and moves the rows outside the box to
-    /// the front of `rows`, returning how many there are.
-    pub fn filter(&mut self, rows: &mut [[Val; N]], fresh: &mut Vec<[Val; N]>) -> usize {
-        debug_assert!(fresh.capacity() - fresh.len() >= rows.len());
+    /// Marks every row of `rows` that lies in the box, those not known before as new in this
+    /// round, and moves the rows outside the box to the front of `rows`, returning how many
+    /// there are.
+    pub fn filter(&mut self, rows: &mut [[Val; N]]) -> usize {
         let mut outside = 0;
-        let mut n = fresh.len();
-        let out = fresh.as_mut_ptr();
         for i in 0..rows.len() {
             let r = rows[i];
             match self.cell(&r) {
                 Some(at) => {
                     let (w, bit) = ((at >> 6) as usize, 1u64 << (at & 63));
-                    let word = self.words[w];
-                    // SAFETY: `fresh` has room for every row of `rows` (asserted above), and
-                    // at most one is written per row.
-                    unsafe { out.add(n).write(r) };
-                    n += usize::from(word & bit == 0);
-                    self.words[w] = word | bit;
+                    let word = self.known[w];
+                    if word & bit == 0 {
+                        self.known[w] = word | bit;
+                        self.round[w] |= bit;
+                        self.dirty[w >> 6] |= 1 << (w & 63);
+                        self.fresh += 1;
+                    }
                 }
                 None => {
                     rows[outside] = r;
@@ -175,10 +194,44 @@ impl<const N: usize> Dense<N> {
                 }
             }
         }
-        // SAFETY: rows `..n` are initialised: the old ones, then one written per new row.
-        unsafe { fresh.set_len(n) };
         self.overflowed |= outside > 0;
         outside
+    }
+
+    /// Appends the rows new in this round to `out`, sorted, and starts the next round. `out`
+    /// must have room for [`Dense::fresh`] more rows.
+    pub fn take_fresh(&mut self, out: &mut Vec<[Val; N]>) {
+        debug_assert!(out.capacity() - out.len() >= self.fresh);
+        let last = N - 1;
+        let tail = self.span[last];
+        // Cells come in increasing order, so a row usually shares all but its last column
+        // with the one before: the division that splits a cell into columns is done only when
+        // the cell leaves the stretch of the row before.
+        let (mut base, mut head) = (u64::MAX, [0 as Val; N]);
+        for d in 0..self.dirty.len() {
+            let mut dirty = std::mem::take(&mut self.dirty[d]);
+            while dirty != 0 {
+                let w = d * 64 + dirty.trailing_zeros() as usize;
+                dirty &= dirty - 1;
+                let mut word = std::mem::take(&mut self.round[w]);
+                while word != 0 {
+                    let cell = (w as u64) * 64 + u64::from(word.trailing_zeros());
+                    word &= word - 1;
+                    if cell < base || cell - base >= tail {
+                        let mut rest = cell / tail;
+                        base = rest * tail;
+                        for c in (0..last).rev() {
+                            head[c] = self.lo[c] + (rest % self.span[c]) as Val;
+                            rest /= self.span[c];
+                        }
+                    }
+                    let mut row = head;
+                    row[last] = self.lo[last] + (cell - base) as Val;
+                    out.push(row);
+                }
+            }
+        }
+        self.fresh = 0;
     }
 }
 
@@ -208,7 +261,7 @@ mod tests {
             let mut bounds = Bounds::default();
             bounds.extend(&box_rows);
             let inside = |r: &[Val; 2]| (0..2).all(|c| bounds.lo[c] <= r[c] && r[c] <= bounds.hi[c]);
-            let mut expected_fresh = Vec::new();
+            let mut expected_fresh: Vec<[Val; 2]> = Vec::new();
             let mut seen = BTreeSet::new();
             for r in &rows {
                 if inside(r) && seen.insert(*r) {
@@ -216,16 +269,38 @@ mod tests {
                 }
             }
             let expected_outside: Vec<[Val; 2]> = rows.iter().copied().filter(|r| !inside(r)).collect();
-            let mut fresh = Vec::with_capacity(rows.len());
-            let k = d.filter(&mut rows, &mut fresh);
-            assert_eq!(fresh, expected_fresh);
+            let k = d.filter(&mut rows);
+            assert_eq!(d.fresh(), expected_fresh.len());
             assert_eq!(rows[..k], expected_outside[..]);
             assert_eq!(d.overflowed, k > 0);
+            let mut fresh = Vec::with_capacity(d.fresh());
+            d.take_fresh(&mut fresh);
+            expected_fresh.sort();
+            assert_eq!(fresh, expected_fresh, "the new rows, sorted");
             // A second pass finds nothing new.
-            let mut again = expected_fresh.clone();
-            let mut none = Vec::with_capacity(again.len());
-            assert_eq!(d.filter(&mut again, &mut none), 0);
-            assert!(none.is_empty());
+            let k = d.filter(&mut expected_fresh);
+            assert_eq!((k, d.fresh()), (0, 0));
+            d.take_fresh(&mut fresh);
+            assert_eq!(fresh.len(), expected_fresh.len());
+        }
+
+        /// Rows of one to three columns come out of the bitmap in the rows' order.
+        #[test]
+        fn fresh_rows_come_out_sorted(
+            rows in proptest::collection::vec((0u32..9, 0u32..70, 0u32..5), 1..300),
+        ) {
+            fn check<const N: usize>(rows: Vec<[Val; N]>) {
+                let mut d = dense_over(&rows);
+                let mut all = rows.clone();
+                assert_eq!(d.filter(&mut all), 0);
+                let mut out = Vec::with_capacity(d.fresh());
+                d.take_fresh(&mut out);
+                let expected: Vec<[Val; N]> = rows.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+                assert_eq!(out, expected);
+            }
+            check(rows.iter().map(|&(a, _, _)| [a + 100]).collect());
+            check(rows.iter().map(|&(a, b, _)| [b, a]).collect());
+            check(rows.iter().map(|&(a, b, c)| [c, a | 1 << 31, b]).collect());
         }
     }
 

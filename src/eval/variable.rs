@@ -33,14 +33,27 @@ pub(super) struct Var<const N: usize> {
     seen: RefCell<Seen<N>>,
 }
 
-/// Deduplication by bitmap (`dense`): rows known, and new ones of the round.
+/// Deduplication by bitmap (`dense`): the rows known, and the new ones of the round.
 struct Seen<const N: usize> {
-    /// The bitmap of every known row (stable, recent, `fresh`) inside its box, once built.
+    /// The bitmap of every known row inside its box (stable, recent, and those of this round
+    /// the bitmap found new), once built.
     dense: Option<Dense<N>>,
     /// The range of every column over the stable and recent rows, for the bitmap's box.
     bounds: Bounds<N>,
-    /// Rows of this round the bitmap found new: distinct, unsorted, in no other batch.
-    fresh: Vec<[Val; N]>,
+}
+
+impl<const N: usize> Seen<N> {
+    /// The rows the bitmap found new in this round, sorted; `None` when memory runs out.
+    fn take_fresh(&mut self, guard: &Guard<'_>) -> Option<Vec<[Val; N]>> {
+        let mut fresh = Vec::new();
+        if let Some(d) = &mut self.dense {
+            if !guard.reserve(&mut fresh, d.fresh()) {
+                return None;
+            }
+            d.take_fresh(&mut fresh);
+        }
+        Some(fresh)
+    }
 }
 
 impl<const N: usize> Default for Var<N> {
@@ -54,7 +67,6 @@ impl<const N: usize> Default for Var<N> {
             seen: RefCell::new(Seen {
                 dense: None,
                 bounds: Bounds::default(),
-                fresh: Vec::new(),
             }),
         }
     }
@@ -65,18 +77,8 @@ impl<const N: usize> Var<N> {
     /// seen; the rest (all of them without a bitmap) are sorted and deduplicated into
     /// `pending`. `false` (the reason is in `guard`) when memory runs out.
     fn take(&self, rows: &mut [[Val; N]], guard: &Guard<'_>) -> bool {
-        let mut seen = self.seen.borrow_mut();
-        let Seen { dense, fresh, .. } = &mut *seen;
-        let rest = match dense {
-            Some(d) => {
-                // Room for every row, growing by half at least (not one chunk at a time).
-                if fresh.capacity() - fresh.len() < rows.len()
-                    && !guard.reserve(fresh, rows.len().max(fresh.len() / 2))
-                {
-                    return false;
-                }
-                d.filter(rows, fresh)
-            }
+        let rest = match &mut self.seen.borrow_mut().dense {
+            Some(d) => d.filter(rows),
             None => rows.len(),
         };
         rest == 0 || self.pending.borrow_mut().absorb(&mut rows[..rest], guard)
@@ -183,7 +185,8 @@ impl<const N: usize> DynVar for Var<N> {
             self.take(bytemuck::cast_slice_mut(&mut chunk[..len * N]), guard)
         };
         chunk.clear();
-        let rows = self.pending.borrow().len() + self.seen.borrow().fresh.len();
+        let fresh = self.seen.borrow().dense.as_ref().map_or(0, Dense::fresh);
+        let rows = self.pending.borrow().len() + fresh;
         kept.then_some(rows * N)
     }
 
@@ -207,17 +210,9 @@ impl<const N: usize> DynVar for Var<N> {
         for batch in stable.iter() {
             retain_absent(&mut new, batch);
         }
-        let mut fresh = std::mem::take(&mut self.seen.borrow_mut().fresh);
-        if !fresh.is_empty() {
-            // The radix sort's scratch.
-            if !guard.fits(size_of_val(fresh.as_slice())) {
-                return None;
-            }
-            sort_dedup(&mut fresh);
-            fresh.shrink_to_fit();
-            if !union_rows(&mut new, fresh, guard) {
-                return None;
-            }
+        let fresh = self.seen.borrow_mut().take_fresh(guard)?;
+        if !union_rows(&mut new, fresh, guard) {
+            return None;
         }
         self.seen.borrow_mut().bounds.extend(&new);
         self.index(&stable, &new, guard);
@@ -247,13 +242,7 @@ impl<const N: usize> DynVar for Var<N> {
         let mut batches = stable.into_inner();
         batches.push(recent.into_inner().elements);
         batches.push(pending.into_inner().finish());
-        let mut fresh = seen.into_inner().fresh;
-        if !guard.fits(size_of_val(fresh.as_slice())) {
-            return None;
-        }
-        let k = sort_dedup(&mut fresh);
-        fresh.truncate(k);
-        batches.push(fresh);
+        batches.push(seen.into_inner().take_fresh(guard)?);
         let mut all = Vec::new();
         // Smallest first (the batches shrink geometrically), so every merge costs about the
         // rows merged so far, and all of them about twice the result.
@@ -434,7 +423,8 @@ mod tests {
             "900 rows in a box of 900 cells"
         );
         assert!(var.insert_vec(square(0, 30), 900, &guard));
-        assert!(var.pending.borrow().len() == 0 && var.seen.borrow().fresh.is_empty());
+        let fresh = var.seen.borrow().dense.as_ref().unwrap().fresh();
+        assert!(var.pending.borrow().len() == 0 && fresh == 0);
         assert_eq!(var.changed(&guard), Some(false));
         assert!(var.insert_vec(square(20, 30), 900, &guard));
         assert_eq!(
