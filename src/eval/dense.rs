@@ -198,40 +198,94 @@ impl<const N: usize> Dense<N> {
         outside
     }
 
+    /// Whether `r` lies in the box.
+    pub fn covers(&self, r: &[Val; N]) -> bool {
+        self.cell(r).is_some()
+    }
+
+    /// How many rows [`Dense::known_rows`] appends.
+    pub fn known_count(&self, old_only: bool) -> usize {
+        let old = |w: usize| self.known[w] & if old_only { !self.round[w] } else { !0 };
+        (0..self.known.len())
+            .map(|w| old(w).count_ones() as usize)
+            .sum()
+    }
+
+    /// Appends every known row to `out`, sorted; only those known before this round if
+    /// `old_only`. `out` must have room for them.
+    pub fn known_rows(&self, old_only: bool, out: &mut Vec<[Val; N]>) {
+        let mut decode = Decoder::new(self);
+        for (w, &word) in self.known.iter().enumerate() {
+            let word = if old_only {
+                word & !self.round[w]
+            } else {
+                word
+            };
+            decode.word(w, word, out);
+        }
+    }
+
     /// Appends the rows new in this round to `out`, sorted, and starts the next round. `out`
     /// must have room for [`Dense::fresh`] more rows.
     pub fn take_fresh(&mut self, out: &mut Vec<[Val; N]>) {
         debug_assert!(out.capacity() - out.len() >= self.fresh);
-        let last = N - 1;
-        let tail = self.span[last];
-        // Cells come in increasing order, so a row usually shares all but its last column
-        // with the one before: the division that splits a cell into columns is done only when
-        // the cell leaves the stretch of the row before.
-        let (mut base, mut head) = (u64::MAX, [0 as Val; N]);
+        let mut decode = Decoder::new(self);
         for d in 0..self.dirty.len() {
             let mut dirty = std::mem::take(&mut self.dirty[d]);
             while dirty != 0 {
                 let w = d * 64 + dirty.trailing_zeros() as usize;
                 dirty &= dirty - 1;
-                let mut word = std::mem::take(&mut self.round[w]);
-                while word != 0 {
-                    let cell = (w as u64) * 64 + u64::from(word.trailing_zeros());
-                    word &= word - 1;
-                    if cell < base || cell - base >= tail {
-                        let mut rest = cell / tail;
-                        base = rest * tail;
-                        for c in (0..last).rev() {
-                            head[c] = self.lo[c] + (rest % self.span[c]) as Val;
-                            rest /= self.span[c];
-                        }
-                    }
-                    let mut row = head;
-                    row[last] = self.lo[last] + (cell - base) as Val;
-                    out.push(row);
-                }
+                decode.word(w, std::mem::take(&mut self.round[w]), out);
             }
         }
         self.fresh = 0;
+    }
+}
+
+/// Turns cells back into rows, in increasing order of cells.
+struct Decoder<const N: usize> {
+    lo: [Val; N],
+    span: [u64; N],
+    /// The first cell of the stretch of cells that differ only in the last column, and the
+    /// other columns' values there.
+    base: u64,
+    head: [Val; N],
+}
+
+impl<const N: usize> Decoder<N> {
+    fn new(d: &Dense<N>) -> Decoder<N> {
+        Decoder {
+            lo: d.lo,
+            span: d.span,
+            base: u64::MAX,
+            head: [0; N],
+        }
+    }
+
+    /// Appends the rows of the bits of `word`, the `w`-th word of a bitmap (its cells follow
+    /// those of the words before).
+    #[inline]
+    fn word(&mut self, w: usize, mut word: u64, out: &mut Vec<[Val; N]>) {
+        let last = N - 1;
+        let tail = self.span[last];
+        while word != 0 {
+            let cell = (w as u64) * 64 + u64::from(word.trailing_zeros());
+            word &= word - 1;
+            // Cells come in increasing order, so a row usually shares all but its last
+            // column with the one before: the divisions that split a cell into columns are
+            // done only when the cell leaves the stretch of the row before.
+            if cell < self.base || cell - self.base >= tail {
+                let mut rest = cell / tail;
+                self.base = rest * tail;
+                for c in (0..last).rev() {
+                    self.head[c] = self.lo[c] + (rest % self.span[c]) as Val;
+                    rest /= self.span[c];
+                }
+            }
+            let mut row = self.head;
+            row[last] = self.lo[last] + (cell - self.base) as Val;
+            out.push(row);
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod dedup;
 mod dense;
 pub mod expr;
 pub mod incremental;
+mod known;
 pub mod leap;
 pub mod limits;
 mod ops;

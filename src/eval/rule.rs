@@ -176,7 +176,7 @@ impl Ctx<'_, '_> {
                 out: &mut self.out,
                 fill: Fill::new(),
             };
-            semi_naive_join(left, vars.view(*view), *key_len, &mut sink);
+            semi_naive_join(left, vars.view(*view), *key_len, guard, &mut sink);
             let n = sink.fill.n;
             return self.finish(target, n);
         }
@@ -241,7 +241,13 @@ impl Ctx<'_, '_> {
             Right::Join { view, key_len, .. } => {
                 // Every pair is work, kept or not: counted a run at a time.
                 let run = |pairs: usize| !failed.get() && guard.work_n(pairs);
-                semi_naive_join(left, vars.view(*view), *key_len, &mut (run, &mut pair));
+                semi_naive_join(
+                    left,
+                    vars.view(*view),
+                    *key_len,
+                    guard,
+                    &mut (run, &mut pair),
+                );
             }
             Right::Leap { extend, .. } => {
                 // The leapers count the work: each source tuple and each proposed value.
@@ -388,27 +394,45 @@ impl Direct<'_> {
 }
 
 /// `datafrog`'s join discipline: new × old, old × new, new × new — every pair once. Stops when
-/// the sink says so.
-fn semi_naive_join<S: PairSink>(left: &dyn DynVar, right: &dyn DynVar, k: usize, sink: &mut S) {
-    let mut going = true;
-    left.with_recent(&mut |lr: Rows<'_>| {
-        right.with_stable(&mut |rs: &[Rows<'_>]| {
-            for &b in rs {
-                going = going && join(lr, b, k, sink);
-            }
-        });
-    });
-    if !going {
+/// the sink says so, or when the old rows of a side cannot be put in batches (the reason is in
+/// `guard`). A side's old rows are read only when the other side has new ones, so a variable
+/// joined only with rows that no longer change can keep its old rows as bits (see `known`).
+fn semi_naive_join<S: PairSink>(
+    left: &dyn DynVar,
+    right: &dyn DynVar,
+    k: usize,
+    guard: &Guard<'_>,
+    sink: &mut S,
+) {
+    let has_recent = |v: &dyn DynVar| {
+        let mut n = 0;
+        v.with_recent(&mut |r| n = r.len);
+        n > 0
+    };
+    let (left_new, right_new) = (has_recent(left), has_recent(right));
+    if (left_new && !right.prepare_stable(guard)) || (right_new && !left.prepare_stable(guard)) {
         return;
     }
-    left.with_stable(&mut |ls: &[Rows<'_>]| {
-        right.with_recent(&mut |rr: Rows<'_>| {
-            for &a in ls {
-                going = going && join(a, rr, k, sink);
-            }
+    let mut going = true;
+    if left_new {
+        left.with_recent(&mut |lr: Rows<'_>| {
+            right.with_stable(&mut |rs: &[Rows<'_>]| {
+                for &b in rs {
+                    going = going && join(lr, b, k, sink);
+                }
+            });
         });
-    });
-    if !going {
+    }
+    if going && right_new {
+        left.with_stable(&mut |ls: &[Rows<'_>]| {
+            right.with_recent(&mut |rr: Rows<'_>| {
+                for &a in ls {
+                    going = going && join(a, rr, k, sink);
+                }
+            });
+        });
+    }
+    if !going || !left_new || !right_new {
         return;
     }
     left.with_recent(&mut |lr: Rows<'_>| {

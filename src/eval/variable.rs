@@ -11,8 +11,9 @@
 //! Recent rows are still a `datafrog::Relation`, so `datafrog`'s leapjoin runs on them.
 
 use super::Guard;
-use super::dedup::{Distinct, sort_dedup, union_rows};
-use super::dense::{Bounds, Dense};
+use super::dedup::{Distinct, retain_absent, sort_dedup, union_rows};
+use super::dense::Dense;
+use super::known::{Seen, push_batch};
 use super::leap::DynLeapers;
 use super::rows::Rows;
 use super::vars::DynVar;
@@ -33,29 +34,6 @@ pub(super) struct Var<const N: usize> {
     seen: RefCell<Seen<N>>,
 }
 
-/// Deduplication by bitmap (`dense`): the rows known, and the new ones of the round.
-struct Seen<const N: usize> {
-    /// The bitmap of every known row inside its box (stable, recent, and those of this round
-    /// the bitmap found new), once built.
-    dense: Option<Dense<N>>,
-    /// The range of every column over the stable and recent rows, for the bitmap's box.
-    bounds: Bounds<N>,
-}
-
-impl<const N: usize> Seen<N> {
-    /// The rows the bitmap found new in this round, sorted; `None` when memory runs out.
-    fn take_fresh(&mut self, guard: &Guard<'_>) -> Option<Vec<[Val; N]>> {
-        let mut fresh = Vec::new();
-        if let Some(d) = &mut self.dense {
-            if !guard.reserve(&mut fresh, d.fresh()) {
-                return None;
-            }
-            d.take_fresh(&mut fresh);
-        }
-        Some(fresh)
-    }
-}
-
 impl<const N: usize> Default for Var<N> {
     fn default() -> Self {
         Var {
@@ -64,10 +42,7 @@ impl<const N: usize> Default for Var<N> {
                 elements: Vec::new(),
             }),
             pending: RefCell::default(),
-            seen: RefCell::new(Seen {
-                dense: None,
-                bounds: Bounds::default(),
-            }),
+            seen: RefCell::default(),
         }
     }
 }
@@ -83,31 +58,6 @@ impl<const N: usize> Var<N> {
         };
         rest == 0 || self.pending.borrow_mut().absorb(&mut rows[..rest], guard)
     }
-
-    /// Builds the bitmap when there is none yet, or rebuilds it over a wider box when rows
-    /// fell outside it, if it is no larger than the rows it would index. A refused bitmap
-    /// is no error: rows are then sorted and merged, as without one.
-    fn index(&self, stable: &[Vec<[Val; N]>], recent: &[[Val; N]], guard: &Guard<'_>) {
-        let mut seen = self.seen.borrow_mut();
-        if seen.dense.as_ref().is_some_and(|d| !d.overflowed) {
-            return;
-        }
-        let Some((lo, span, bits)) = Dense::plan(&seen.bounds, seen.dense.as_ref()) else {
-            return;
-        };
-        let rows = stable.iter().map(Vec::len).sum::<usize>() + recent.len();
-        let bytes = Dense::<N>::bytes(bits);
-        if bytes > size_of::<[Val; N]>() * rows || guard.room(bytes).is_err() {
-            return;
-        }
-        let Some(mut dense) = Dense::new(lo, span, bits) else {
-            return;
-        };
-        for r in stable.iter().flatten().chain(recent) {
-            dense.mark(r);
-        }
-        seen.dense = Some(dense);
-    }
 }
 
 impl<const N: usize> DynVar for Var<N> {
@@ -121,6 +71,7 @@ impl<const N: usize> DynVar for Var<N> {
     }
 
     fn with_stable(&self, f: &mut dyn FnMut(&[Rows<'_>])) {
+        assert_eq!(self.seen.borrow().implicit, 0, "prepare_stable first");
         let stable = self.stable.borrow();
         let batches: Vec<Rows<'_>> = stable.iter().map(|r| rows(r)).collect();
         f(&batches);
@@ -192,38 +143,50 @@ impl<const N: usize> DynVar for Var<N> {
 
     fn changed(&self, guard: &Guard<'_>) -> Option<bool> {
         let mut stable = self.stable.borrow_mut();
-        // 1. The last round's rows join the stable ones, merging batches no longer more than
-        //    twice as large as the rows merged into them.
-        let mut recent = std::mem::take(&mut self.recent.borrow_mut().elements);
+        let mut seen = self.seen.borrow_mut();
+        // 1. The last round's rows become stable: as bits (`known`), or in a batch.
+        let recent = std::mem::take(&mut self.recent.borrow_mut().elements);
+        let recent = seen.settle(recent);
         if !recent.is_empty() {
-            while stable.last().is_some_and(|b| b.len() <= 2 * recent.len()) {
-                let last = stable.pop().expect("a last batch");
-                if !union_rows(&mut recent, last, guard) {
-                    return None;
-                }
-            }
-            stable.push(recent);
+            push_batch(&mut stable, recent, guard)?;
         }
         // 2. This round's rows, less those already known, become the recent ones: those the
-        //    bitmap found new are new, the others are checked against the stable batches.
+        //    bitmap found new are new, the others are checked against the stable batches
+        //    (rows outside the bitmap's box are never kept as bits).
         let mut new = self.pending.borrow_mut().finish();
         for batch in stable.iter() {
             retain_absent(&mut new, batch);
         }
-        let fresh = self.seen.borrow_mut().take_fresh(guard)?;
+        let fresh = seen.take_fresh(guard)?;
         if !union_rows(&mut new, fresh, guard) {
             return None;
         }
-        self.seen.borrow_mut().bounds.extend(&new);
-        self.index(&stable, &new, guard);
+        seen.bounds.extend(&new);
+        seen.index(&mut stable, &new, guard)?;
         let changed = !new.is_empty();
         self.recent.borrow_mut().elements = new;
         Some(changed)
     }
 
+    fn prepare_stable(&self, guard: &Guard<'_>) -> bool {
+        let mut seen = self.seen.borrow_mut();
+        if seen.implicit == 0 {
+            // Nothing kept as bits; and an empty stable (the first round) is not a reason to
+            // keep batches from now on.
+            seen.joined |= self.stable.borrow().iter().any(|b| !b.is_empty());
+            return true;
+        }
+        seen.joined = true;
+        let recent = self.recent.borrow();
+        let Some(rows) = seen.take_implicit(&recent.elements, guard) else {
+            return false;
+        };
+        push_batch(&mut self.stable.borrow_mut(), rows, guard).is_some()
+    }
+
     fn count(&self) -> usize {
         let stable: usize = self.stable.borrow().iter().map(Vec::len).sum();
-        stable + self.recent.borrow().len()
+        stable + self.seen.borrow().implicit + self.recent.borrow().len()
     }
 
     fn leapjoin(&self, leapers: &mut DynLeapers<'_>, f: &mut dyn FnMut(&[Val], Val)) {
@@ -240,12 +203,14 @@ impl<const N: usize> DynVar for Var<N> {
             seen,
         } = *self;
         let mut batches = stable.into_inner();
-        batches.push(recent.into_inner().elements);
-        batches.push(pending.into_inner().finish());
-        batches.push(seen.into_inner().take_fresh(guard)?);
+        let (inside, outside) = seen
+            .into_inner()
+            .take_all(recent.into_inner().elements, guard)?;
+        batches.extend([inside, outside, pending.into_inner().finish()]);
+        // Smallest first, so every merge costs about the rows merged so far, and all of them
+        // about twice the result (batches shrink geometrically, the rows of the bitmap aside).
+        batches.sort_by_key(|b| std::cmp::Reverse(b.len()));
         let mut all = Vec::new();
-        // Smallest first (the batches shrink geometrically), so every merge costs about the
-        // rows merged so far, and all of them about twice the result.
         for batch in batches.into_iter().rev() {
             if !union_rows(&mut all, batch, guard) {
                 return None;
@@ -259,41 +224,6 @@ impl<const N: usize> DynVar for Var<N> {
         };
         Some((flat, len))
     }
-}
-
-/// Keeps the rows of sorted `new` that are not in sorted `batch` (`datafrog`'s step): a
-/// merge walk when the two are of similar size, galloping through a much larger batch.
-fn retain_absent<T: Ord>(new: &mut Vec<T>, batch: &[T]) {
-    let mut rest = batch;
-    if batch.len() > 4 * new.len() {
-        new.retain(|x| {
-            rest = &rest[gallop(rest, x)..];
-            rest.first() != Some(x)
-        });
-    } else {
-        new.retain(|x| {
-            let skip = rest.iter().take_while(|y| *y < x).count();
-            rest = &rest[skip..];
-            rest.first() != Some(x)
-        });
-    }
-}
-
-/// The first index of sorted `s` whose element is not less than `x`: exponential steps, then
-/// a binary search, so a probe far ahead costs a logarithm and a near one a step.
-fn gallop<T: Ord>(s: &[T], x: &T) -> usize {
-    let mut step = 1;
-    let mut lo = 0;
-    if s.first().is_none_or(|y| y >= x) {
-        return 0;
-    }
-    // Invariant: s[lo] < x.
-    while lo + step < s.len() && s[lo + step] < *x {
-        lo += step;
-        step <<= 1;
-    }
-    let hi = (lo + step).min(s.len());
-    lo + 1 + s[lo + 1..hi].partition_point(|y| y < x)
 }
 
 fn rows<const N: usize>(tuples: &[[Val; N]]) -> Rows<'_> {
@@ -326,42 +256,24 @@ mod tests {
     use crate::eval::Limits;
     use std::collections::BTreeSet;
 
-    fn all<const N: usize>(v: &Var<N>) -> BTreeSet<[Val; N]> {
-        let mut out = BTreeSet::new();
-        v.with_stable(&mut |batches| {
-            for b in batches {
-                out.extend(
-                    b.data
-                        .chunks_exact(N)
-                        .map(|c| <[Val; N]>::try_from(c).unwrap()),
-                );
-            }
-        });
-        v.with_recent(&mut |r| {
-            out.extend(
-                r.data
-                    .chunks_exact(N)
-                    .map(|c| <[Val; N]>::try_from(c).unwrap()),
-            );
-        });
-        out
-    }
-
     proptest::proptest! {
         /// Rounds of derived rows (with repeats, inside a round and across rounds), through
         /// every way in, with values that spread further each round (so that the bitmap, once
-        /// built, meets rows outside its box and is rebuilt): each round's recent rows are
-        /// exactly the rows not known before, the stable batches stay disjoint, and `complete`
-        /// returns the sorted set of everything derived.
+        /// built, meets rows outside its box and is rebuilt), and a join reading the stable
+        /// rows from round `joined_at` on (before it they may be kept as bits): each round's
+        /// recent rows are exactly the rows not known before, the stable batches stay
+        /// disjoint, and `complete` returns the sorted set of everything derived.
         #[test]
         fn rounds_keep_new_rows_once(
             rounds in proptest::collection::vec(proptest::collection::vec(0u32..400, 0..600), 1..8),
             spread in 0u32..300,
+            joined_at in 0usize..10,
         ) {
             let limits = Limits::default();
             let guard = Guard::new(&limits);
             let var = Var::<2>::default();
             let mut known: BTreeSet<[Val; 2]> = BTreeSet::new();
+            let mut read = false;
             for (i, round) in rounds.iter().enumerate() {
                 let shift = spread * i as u32;
                 let row = |v: u32| [v % 7 + shift, v / 7 + shift / 2];
@@ -369,6 +281,20 @@ mod tests {
                 let (half, quarter) = (round.len() / 2, round.len() / 4);
                 let mut first: Vec<Val> = chunk.drain(..half * 2).collect();
                 assert!(var.absorb(&mut first, half, &guard).is_some());
+                if i >= joined_at {
+                    // A join reads the stable rows in the middle of the round.
+                    assert!(var.prepare_stable(&guard));
+                    let mut before: BTreeSet<[Val; 2]> = BTreeSet::new();
+                    var.with_stable(&mut |batches| {
+                        for b in batches {
+                            before.extend(b.data.chunks_exact(2).map(|c| [c[0], c[1]]));
+                        }
+                    });
+                    let recent: BTreeSet<[Val; 2]> = var.recent.borrow().elements.iter().copied().collect();
+                    assert_eq!(before, known.difference(&recent).copied().collect());
+                    // Once stable rows were read, they stay in batches.
+                    read |= !before.is_empty();
+                }
                 let mut sorted: Vec<[Val; 2]> = round[half..half + quarter].iter().map(|&v| row(v)).collect();
                 sorted.sort();
                 sorted.dedup();
@@ -381,26 +307,18 @@ mod tests {
                 let recent: Vec<[Val; 2]> = var.recent.borrow().elements.clone();
                 assert_eq!(recent, fresh.iter().copied().collect::<Vec<_>>());
                 known.extend(fresh);
-                assert_eq!(all(&var), known);
+                assert_eq!(var.count(), known.len());
                 let sizes: usize = var.stable.borrow().iter().map(Vec::len).sum();
-                assert_eq!(sizes + recent.len(), known.len(), "batches are disjoint");
+                let implicit = var.seen.borrow().implicit;
+                assert_eq!(sizes + implicit + recent.len(), known.len(), "batches are disjoint");
+                if read {
+                    assert_eq!(implicit, 0, "read stable rows stay in batches");
+                }
             }
             assert_eq!(var.changed(&guard), Some(false));
             let (flat, len) = Box::new(var).complete(&guard).unwrap();
             assert_eq!(len, known.len());
             assert_eq!(flat, known.iter().flatten().copied().collect::<Vec<_>>());
-        }
-
-        #[test]
-        fn retain_absent_removes_exactly_the_batch(
-            new in proptest::collection::btree_set(0u32..2000, 0..300),
-            batch in proptest::collection::btree_set(0u32..2000, 0..1500),
-        ) {
-            let mut kept: Vec<u32> = new.iter().copied().collect();
-            let batch: Vec<u32> = batch.into_iter().collect();
-            retain_absent(&mut kept, &batch);
-            let expected: Vec<u32> = new.iter().copied().filter(|x| batch.binary_search(x).is_err()).collect();
-            assert_eq!(kept, expected);
         }
     }
 
@@ -417,6 +335,11 @@ mod tests {
                 .collect()
         };
         assert!(var.insert_vec(square(0, 30), 900, &guard));
+        assert!(var.prepare_stable(&guard));
+        assert!(
+            !var.seen.borrow().joined,
+            "reading no stable rows keeps none"
+        );
         assert_eq!(var.changed(&guard), Some(true));
         assert!(
             var.seen.borrow().dense.is_some(),
