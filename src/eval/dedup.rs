@@ -181,6 +181,41 @@ fn radix_sort<const N: usize>(tuples: &mut [[Val; N]]) {
     }
 }
 
+/// Keeps the rows of sorted `new` that are not in sorted `batch` (`datafrog`'s step): a
+/// merge walk when the two are of similar size, galloping through a much larger batch.
+pub fn retain_absent<T: Ord>(new: &mut Vec<T>, batch: &[T]) {
+    let mut rest = batch;
+    if batch.len() > 4 * new.len() {
+        new.retain(|x| {
+            rest = &rest[gallop(rest, x)..];
+            rest.first() != Some(x)
+        });
+    } else {
+        new.retain(|x| {
+            let skip = rest.iter().take_while(|y| *y < x).count();
+            rest = &rest[skip..];
+            rest.first() != Some(x)
+        });
+    }
+}
+
+/// The first index of sorted `s` whose element is not less than `x`: exponential steps, then
+/// a binary search, so a probe far ahead costs a logarithm and a near one a step.
+fn gallop<T: Ord>(s: &[T], x: &T) -> usize {
+    let mut step = 1;
+    let mut lo = 0;
+    if s.first().is_none_or(|y| y >= x) {
+        return 0;
+    }
+    // Invariant: s[lo] < x.
+    while lo + step < s.len() && s[lo + step] < *x {
+        lo += step;
+        step <<= 1;
+    }
+    let hi = (lo + step).min(s.len());
+    lo + 1 + s[lo + 1..hi].partition_point(|y| y < x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +290,18 @@ mod tests {
             runs_agree(&values.iter().map(|&v| [v]).collect::<Vec<_>>(), chunk);
             runs_agree(&values.iter().map(|&v| [v % 17, v / 17]).collect::<Vec<_>>(), chunk);
             runs_agree(&values.iter().map(|&v| [v % 3, v, v % 5]).collect::<Vec<_>>(), chunk);
+        }
+
+        #[test]
+        fn retain_absent_removes_exactly_the_batch(
+            new in proptest::collection::btree_set(0u32..2000, 0..300),
+            batch in proptest::collection::btree_set(0u32..2000, 0..1500),
+        ) {
+            let mut kept: Vec<u32> = new.iter().copied().collect();
+            let batch: Vec<u32> = batch.into_iter().collect();
+            retain_absent(&mut kept, &batch);
+            let expected: Vec<u32> = new.iter().copied().filter(|x| batch.binary_search(x).is_err()).collect();
+            assert_eq!(kept, expected);
         }
 
         #[test]

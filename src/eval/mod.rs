@@ -8,8 +8,10 @@
 
 mod dedup;
 mod delta;
+mod dense;
 pub mod expr;
 pub mod incremental;
+mod known;
 pub mod leap;
 pub mod limits;
 mod ops;

@@ -47,6 +47,14 @@ pub trait PairSink {
     fn run(&mut self, n: usize) -> bool;
     /// One pair of rows with equal keys.
     fn pair(&mut self, left: &[Val], right: &[Val]);
+    /// The pairs of `left` with the rows `from..to` of `right` (one run): by default one
+    /// [`PairSink::pair`] each; a sink may do the whole run at once.
+    #[inline]
+    fn pairs(&mut self, left: &[Val], right: Rows<'_>, from: usize, to: usize) {
+        for z in from..to {
+            self.pair(left, right.row(z));
+        }
+    }
 }
 
 /// A sink of two closures: the run check and the pair.
@@ -69,15 +77,38 @@ pub const RUN: usize = 4096;
 /// rows with equal keys, and stops (returning `false`) as soon as its `run` says so. Skips
 /// ahead by galloping, as `datafrog`'s own join does.
 pub fn join<S: PairSink + ?Sized>(a: Rows<'_>, b: Rows<'_>, k: usize, sink: &mut S) -> bool {
+    // Short keys are compared as arrays (a few integer comparisons, inlined), longer ones as
+    // slices (a call to `memcmp` for every comparison).
+    fn array<const K: usize>(r: Rows<'_>, i: usize) -> [Val; K] {
+        let at = i * r.width;
+        std::array::from_fn(|c| r.data[at + c])
+    }
+    match k {
+        0 => join_by(a, b, array::<0>, sink),
+        1 => join_by(a, b, array::<1>, sink),
+        2 => join_by(a, b, array::<2>, sink),
+        3 => join_by(a, b, array::<3>, sink),
+        _ => join_by(a, b, |r, i| r.key(i, k), sink),
+    }
+}
+
+/// [`join`] with the key of row `i` given by `key`.
+#[inline(always)]
+fn join_by<'r, K: Ord, S: PairSink + ?Sized>(
+    a: Rows<'r>,
+    b: Rows<'r>,
+    key: impl Fn(Rows<'r>, usize) -> K,
+    sink: &mut S,
+) -> bool {
     let (mut i, mut j) = (0, 0);
     while i < a.len && j < b.len {
-        let (ka, kb) = (a.key(i, k), b.key(j, k));
-        match ka.cmp(kb) {
-            std::cmp::Ordering::Less => i = gallop(a, i, k, kb),
-            std::cmp::Ordering::Greater => j = gallop(b, j, k, ka),
+        let (ka, kb) = (key(a, i), key(b, j));
+        match ka.cmp(&kb) {
+            std::cmp::Ordering::Less => i = gallop(a, i, &kb, &key),
+            std::cmp::Ordering::Greater => j = gallop(b, j, &ka, &key),
             std::cmp::Ordering::Equal => {
-                let ie = run_end(a, i, k);
-                let je = run_end(b, j, k);
+                let ie = run_end(a, i, &ka, &key);
+                let je = run_end(b, j, &kb, &key);
                 for x in i..ie {
                     let ra = a.row(x);
                     let mut y = j;
@@ -86,9 +117,7 @@ pub fn join<S: PairSink + ?Sized>(a: Rows<'_>, b: Rows<'_>, k: usize, sink: &mut
                         if !sink.run(end - y) {
                             return false;
                         }
-                        for z in y..end {
-                            sink.pair(ra, b.row(z));
-                        }
+                        sink.pairs(ra, b, y, end);
                         y = end;
                     }
                 }
@@ -102,14 +131,19 @@ pub fn join<S: PairSink + ?Sized>(a: Rows<'_>, b: Rows<'_>, k: usize, sink: &mut
 
 /// First index `>= from` whose key is not less than `target`.
 #[inline]
-fn gallop(r: Rows<'_>, from: usize, k: usize, target: &[Val]) -> usize {
+fn gallop<'r, K: Ord>(
+    r: Rows<'r>,
+    from: usize,
+    target: &K,
+    key: &impl Fn(Rows<'r>, usize) -> K,
+) -> usize {
     let mut lo = from;
     let mut step = 1;
-    while lo + step < r.len && r.key(lo + step, k) < target {
+    while lo + step < r.len && key(r, lo + step) < *target {
         lo += step;
         step <<= 1;
     }
-    partition(lo + 1, (lo + step).min(r.len), |i| r.key(i, k) < target)
+    partition(lo + 1, (lo + step).min(r.len), |i| key(r, i) < *target)
 }
 
 /// First index in `lo..hi` where `before` turns false (it must hold, then not hold): the
@@ -127,12 +161,16 @@ pub fn partition(mut lo: usize, mut hi: usize, before: impl Fn(usize) -> bool) -
     lo
 }
 
-/// One past the last row from `start` with the same key.
+/// One past the last row from `start` (whose key is `k`) with the same key.
 #[inline]
-fn run_end(r: Rows<'_>, start: usize, k: usize) -> usize {
-    let key = r.key(start, k);
+fn run_end<'r, K: Ord>(
+    r: Rows<'r>,
+    start: usize,
+    k: &K,
+    key: &impl Fn(Rows<'r>, usize) -> K,
+) -> usize {
     let mut end = start + 1;
-    while end < r.len && r.key(end, k) == key {
+    while end < r.len && key(r, end) == *k {
         end += 1;
     }
     end
@@ -191,6 +229,44 @@ mod tests {
             ),
         );
         assert!(!done && runs == 2, "a join stops when told to");
+    }
+
+    /// Keys of every length (arrays up to three columns, slices beyond) pair the same rows
+    /// as a nested loop over both batches.
+    #[test]
+    fn join_on_every_key_length_matches_a_nested_loop() {
+        let a: Vec<Val> = (0..60u32)
+            .flat_map(|i| [i % 2, i % 3, i % 5, i % 7, i])
+            .collect();
+        let b: Vec<Val> = (0..40u32)
+            .flat_map(|i| [i % 2, i % 3, i % 5, i % 7, 100 + i])
+            .collect();
+        let sorted = |v: &[Val]| {
+            let mut rows: Vec<&[Val]> = v.chunks_exact(5).collect();
+            rows.sort();
+            rows.concat()
+        };
+        let (a, b) = (sorted(&a), sorted(&b));
+        for k in 0..=4 {
+            let mut got = Vec::new();
+            join(
+                rows_of(&a, 5),
+                rows_of(&b, 5),
+                k,
+                &mut (|_| true, |x: &[Val], y: &[Val]| got.push((x[4], y[4]))),
+            );
+            let mut expected = Vec::new();
+            for x in a.chunks_exact(5) {
+                for y in b.chunks_exact(5) {
+                    if x[..k] == y[..k] {
+                        expected.push((x[4], y[4]));
+                    }
+                }
+            }
+            got.sort();
+            expected.sort();
+            assert_eq!(got, expected, "key of {k} columns");
+        }
     }
 
     #[test]

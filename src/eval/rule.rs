@@ -176,7 +176,7 @@ impl Ctx<'_, '_> {
                 out: &mut self.out,
                 fill: Fill::new(),
             };
-            semi_naive_join(left, vars.view(*view), *key_len, &mut sink);
+            semi_naive_join(left, vars.view(*view), *key_len, guard, &mut sink);
             let n = sink.fill.n;
             return self.finish(target, n);
         }
@@ -241,7 +241,13 @@ impl Ctx<'_, '_> {
             Right::Join { view, key_len, .. } => {
                 // Every pair is work, kept or not: counted a run at a time.
                 let run = |pairs: usize| !failed.get() && guard.work_n(pairs);
-                semi_naive_join(left, vars.view(*view), *key_len, &mut (run, &mut pair));
+                semi_naive_join(
+                    left,
+                    vars.view(*view),
+                    *key_len,
+                    guard,
+                    &mut (run, &mut pair),
+                );
             }
             Right::Leap { extend, .. } => {
                 // The leapers count the work: each source tuple and each proposed value.
@@ -338,30 +344,95 @@ impl PairSink for Direct<'_> {
         );
         self.fill.n += 1;
     }
+
+    /// Most rows a join derives are narrow: for up to four columns the run is copied with
+    /// the projection known at compile time's width (an unrolled copy per row, not a loop
+    /// over the projection with a branch per value; the join's hottest loop).
+    #[inline]
+    fn pairs(&mut self, l: &[Val], r: Rows<'_>, from: usize, to: usize) {
+        match self.proj.len() {
+            // Right rows without values (a key-only atom) do not cut into chunks.
+            _ if r.width == 0 => (from..to).for_each(|z| self.pair(l, r.row(z))),
+            1 => self.copy::<1>(l, r, from, to),
+            2 => self.copy::<2>(l, r, from, to),
+            3 => self.copy::<3>(l, r, from, to),
+            4 => self.copy::<4>(l, r, from, to),
+            _ => (from..to).for_each(|z| self.pair(l, r.row(z))),
+        }
+    }
+}
+
+impl Direct<'_> {
+    /// [`PairSink::pairs`] for `W` output values: the left row's values are set once, the
+    /// right rows' copied in row by row. `run` has made room for the run.
+    #[inline(always)]
+    fn copy<const W: usize>(&mut self, l: &[Val], r: Rows<'_>, from: usize, to: usize) {
+        let proj: &[(bool, usize); W] = self.proj.try_into().expect("W columns");
+        let mut row = [0; W];
+        for (v, &(right, c)) in row.iter_mut().zip(proj) {
+            if !right {
+                *v = l[c];
+            }
+        }
+        let rows = &r.data[from * r.width..to * r.width];
+        let out = &mut self.out.spare_capacity_mut()[..(to - from) * W];
+        for (dst, src) in out.chunks_exact_mut(W).zip(rows.chunks_exact(r.width)) {
+            for (v, &(right, c)) in row.iter_mut().zip(proj) {
+                if right {
+                    *v = src[c];
+                }
+            }
+            for (d, &v) in dst.iter_mut().zip(&row) {
+                d.write(v);
+            }
+        }
+        let len = self.out.len() + (to - from) * W;
+        // SAFETY: the values up to `len` were written just above.
+        unsafe { self.out.set_len(len) };
+        self.fill.n += to - from;
+    }
 }
 
 /// `datafrog`'s join discipline: new × old, old × new, new × new — every pair once. Stops when
-/// the sink says so.
-fn semi_naive_join<S: PairSink>(left: &dyn DynVar, right: &dyn DynVar, k: usize, sink: &mut S) {
-    let mut going = true;
-    left.with_recent(&mut |lr: Rows<'_>| {
-        right.with_stable(&mut |rs: &[Rows<'_>]| {
-            for &b in rs {
-                going = going && join(lr, b, k, sink);
-            }
-        });
-    });
-    if !going {
+/// the sink says so, or when the old rows of a side cannot be put in batches (the reason is in
+/// `guard`). A side's old rows are read only when the other side has new ones, so a variable
+/// joined only with rows that no longer change can keep its old rows as bits (see `known`).
+fn semi_naive_join<S: PairSink>(
+    left: &dyn DynVar,
+    right: &dyn DynVar,
+    k: usize,
+    guard: &Guard<'_>,
+    sink: &mut S,
+) {
+    let has_recent = |v: &dyn DynVar| {
+        let mut n = 0;
+        v.with_recent(&mut |r| n = r.len);
+        n > 0
+    };
+    let (left_new, right_new) = (has_recent(left), has_recent(right));
+    if (left_new && !right.prepare_stable(guard)) || (right_new && !left.prepare_stable(guard)) {
         return;
     }
-    left.with_stable(&mut |ls: &[Rows<'_>]| {
-        right.with_recent(&mut |rr: Rows<'_>| {
-            for &a in ls {
-                going = going && join(a, rr, k, sink);
-            }
+    let mut going = true;
+    if left_new {
+        left.with_recent(&mut |lr: Rows<'_>| {
+            right.with_stable(&mut |rs: &[Rows<'_>]| {
+                for &b in rs {
+                    going = going && join(lr, b, k, sink);
+                }
+            });
         });
-    });
-    if !going {
+    }
+    if going && right_new {
+        left.with_stable(&mut |ls: &[Rows<'_>]| {
+            right.with_recent(&mut |rr: Rows<'_>| {
+                for &a in ls {
+                    going = going && join(a, rr, k, sink);
+                }
+            });
+        });
+    }
+    if !going || !left_new || !right_new {
         return;
     }
     left.with_recent(&mut |lr: Rows<'_>| {

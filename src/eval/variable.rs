@@ -10,7 +10,9 @@
 //! process; [`Var::changed`] does the same steps with in-place unions (`dedup::union_rows`).
 //! Recent rows are still a `datafrog::Relation`, so `datafrog`'s leapjoin runs on them.
 
-use super::dedup::{Distinct, sort_dedup, union_rows};
+use super::dedup::{Distinct, retain_absent, sort_dedup, union_rows};
+use super::dense::Dense;
+use super::known::{Seen, push_batch};
 use super::leap::DynLeapers;
 use super::rows::Rows;
 use super::vars::DynVar;
@@ -27,23 +29,41 @@ pub(super) struct Var<const N: usize> {
     stable: RefCell<Vec<Vec<[Val; N]>>>,
     /// Rows new in the last round: sorted, distinct, in no stable batch.
     recent: RefCell<Relation<[Val; N]>>,
-    /// Rows derived in this round so far.
+    /// Rows derived in this round so far that the bitmap (if any) did not sort out.
     pending: RefCell<Distinct<N>>,
+    /// The bitmap of known rows, and the rows it found new this round.
+    seen: RefCell<Seen<N>>,
     /// Stable rows shared with an earlier evaluation (a delta run's base rows: see
-    /// `seed_stable`), read in place rather than copied; disjoint from every other batch.
+    /// `seed_stable`), read in place rather than copied; disjoint from every other batch. A
+    /// variable with such rows builds no bitmap (it would have to mark them all; a delta run
+    /// derives few rows).
     seeded: Option<Arc<Stored>>,
 }
 
 impl<const N: usize> Default for Var<N> {
     fn default() -> Self {
         Var {
-            seeded: None,
             stable: RefCell::default(),
             recent: RefCell::new(Relation {
                 elements: Vec::new(),
             }),
             pending: RefCell::default(),
+            seen: RefCell::default(),
+            seeded: None,
         }
+    }
+}
+
+impl<const N: usize> Var<N> {
+    /// Takes rows derived this round: the bitmap, when there is one, keeps those it has not
+    /// seen; the rest (all of them without a bitmap) are sorted and deduplicated into
+    /// `pending`. `false` (the reason is in `guard`) when memory runs out.
+    fn take(&self, rows: &mut [[Val; N]], guard: &Guard<'_>) -> bool {
+        let rest = match &mut self.seen.borrow_mut().dense {
+            Some(d) => d.filter(rows),
+            None => rows.len(),
+        };
+        rest == 0 || self.pending.borrow_mut().absorb(&mut rows[..rest], guard)
     }
 }
 
@@ -58,6 +78,7 @@ impl<const N: usize> DynVar for Var<N> {
     }
 
     fn with_stable(&self, f: &mut dyn FnMut(&[Rows<'_>])) {
+        assert_eq!(self.seen.borrow().implicit, 0, "prepare_stable first");
         let stable = self.stable.borrow();
         let mut batches: Vec<Rows<'_>> = stable.iter().map(|r| rows(r)).collect();
         batches.extend(self.seeded.as_deref().map(Stored::rows));
@@ -83,6 +104,9 @@ impl<const N: usize> DynVar for Var<N> {
                     .collect(),
             }
         };
+        if self.seen.borrow().dense.is_some() {
+            return self.take(&mut tuples, guard);
+        }
         // The radix sort's scratch.
         if !guard.fits(size_of_val(tuples.as_slice())) {
             return false;
@@ -105,36 +129,38 @@ impl<const N: usize> DynVar for Var<N> {
             .map(|c| c.try_into().expect("chunk of width N"))
             .collect();
         debug_assert!(tuples.windows(2).all(|w| w[0] < w[1]));
+        let mut tuples = tuples;
+        if self.seen.borrow().dense.is_some() {
+            return self.take(&mut tuples, guard);
+        }
         self.pending.borrow_mut().push(tuples, guard)
     }
 
     fn absorb(&self, chunk: &mut Vec<Val>, len: usize, guard: &Guard<'_>) -> Option<usize> {
-        let mut pending = self.pending.borrow_mut();
         let kept = if N == 0 {
             // Rows of width 0 have no values: `len` of them are the one empty row.
-            len == 0 || pending.absorb(&mut [[0; N]], guard)
+            len == 0 || self.pending.borrow_mut().absorb(&mut [[0; N]], guard)
         } else {
-            pending.absorb(bytemuck::cast_slice_mut(&mut chunk[..len * N]), guard)
+            self.take(bytemuck::cast_slice_mut(&mut chunk[..len * N]), guard)
         };
         chunk.clear();
-        kept.then(|| pending.len() * N)
+        let fresh = self.seen.borrow().dense.as_ref().map_or(0, Dense::fresh);
+        let rows = self.pending.borrow().len() + fresh;
+        kept.then_some(rows * N)
     }
 
     fn changed(&self, guard: &Guard<'_>) -> Option<bool> {
         let mut stable = self.stable.borrow_mut();
-        // 1. The last round's rows join the stable ones, merging batches no longer more than
-        //    twice as large as the rows merged into them.
-        let mut recent = std::mem::take(&mut self.recent.borrow_mut().elements);
+        let mut seen = self.seen.borrow_mut();
+        // 1. The last round's rows become stable: as bits (`known`), or in a batch.
+        let recent = std::mem::take(&mut self.recent.borrow_mut().elements);
+        let recent = seen.settle(recent);
         if !recent.is_empty() {
-            while stable.last().is_some_and(|b| b.len() <= 2 * recent.len()) {
-                let last = stable.pop().expect("a last batch");
-                if !union_rows(&mut recent, last, guard) {
-                    return None;
-                }
-            }
-            stable.push(recent);
+            push_batch(&mut stable, recent, guard)?;
         }
-        // 2. This round's rows, less those already known, become the recent ones.
+        // 2. This round's rows, less those already known, become the recent ones: those the
+        //    bitmap found new are new, the others are checked against the stable batches
+        //    (rows outside the bitmap's box are never kept as bits).
         let mut new = self.pending.borrow_mut().finish();
         for batch in stable.iter() {
             retain_absent(&mut new, batch);
@@ -142,13 +168,41 @@ impl<const N: usize> DynVar for Var<N> {
         if let Some(seeded) = self.seeded.as_deref() {
             retain_absent(&mut new, tuples::<N>(seeded));
         }
+        let fresh = seen.take_fresh(guard)?;
+        if !union_rows(&mut new, fresh, guard) {
+            return None;
+        }
+        if self.seeded.is_none() {
+            seen.bounds.extend(&new);
+            seen.index(&mut stable, &new, guard)?;
+        }
         let changed = !new.is_empty();
         self.recent.borrow_mut().elements = new;
         Some(changed)
     }
 
+    fn prepare_stable(&self, guard: &Guard<'_>) -> bool {
+        let mut seen = self.seen.borrow_mut();
+        if seen.implicit == 0 {
+            // Nothing kept as bits; and an empty stable (the first round) is not a reason to
+            // keep batches from now on.
+            seen.joined |= self.stable.borrow().iter().any(|b| !b.is_empty());
+            return true;
+        }
+        seen.joined = true;
+        let recent = self.recent.borrow();
+        let Some(rows) = seen.take_implicit(&recent.elements, guard) else {
+            return false;
+        };
+        push_batch(&mut self.stable.borrow_mut(), rows, guard).is_some()
+    }
+
     fn seed_stable(&mut self, rows: Arc<Stored>, guard: &Guard<'_>) -> bool {
         debug_assert!(self.stable.borrow().is_empty() && self.recent.borrow().is_empty());
+        debug_assert!(
+            self.seen.borrow().dense.is_none(),
+            "seeded before any round"
+        );
         if rows.len == 0 {
             return true;
         }
@@ -167,7 +221,7 @@ impl<const N: usize> DynVar for Var<N> {
     fn count(&self) -> usize {
         let stable: usize = self.stable.borrow().iter().map(Vec::len).sum();
         let seeded = self.seeded.as_ref().map_or(0, |s| s.len);
-        stable + seeded + self.recent.borrow().len()
+        stable + seeded + self.seen.borrow().implicit + self.recent.borrow().len()
     }
 
     fn leapjoin(&self, leapers: &mut DynLeapers<'_>, f: &mut dyn FnMut(&[Val], Val)) {
@@ -181,18 +235,21 @@ impl<const N: usize> DynVar for Var<N> {
             stable,
             recent,
             pending,
+            seen,
             seeded,
         } = *self;
         let mut batches = stable.into_inner();
         if let Some(seeded) = seeded {
-            // The largest batch: merged last, as the loop below takes them from the end.
-            batches.insert(0, tuples::<N>(&seeded).to_vec());
+            batches.push(tuples::<N>(&seeded).to_vec());
         }
-        batches.push(recent.into_inner().elements);
-        batches.push(pending.into_inner().finish());
+        let (inside, outside) = seen
+            .into_inner()
+            .take_all(recent.into_inner().elements, guard)?;
+        batches.extend([inside, outside, pending.into_inner().finish()]);
+        // Smallest first, so every merge costs about the rows merged so far, and all of them
+        // about twice the result (batches shrink geometrically, the rows of the bitmap aside).
+        batches.sort_by_key(|b| std::cmp::Reverse(b.len()));
         let mut all = Vec::new();
-        // Smallest first (the batches shrink geometrically), so every merge costs about the
-        // rows merged so far, and all of them about twice the result.
         for batch in batches.into_iter().rev() {
             if !union_rows(&mut all, batch, guard) {
                 return None;
@@ -206,41 +263,6 @@ impl<const N: usize> DynVar for Var<N> {
         };
         Some((flat, len))
     }
-}
-
-/// Keeps the rows of sorted `new` that are not in sorted `batch` (`datafrog`'s step): a
-/// merge walk when the two are of similar size, galloping through a much larger batch.
-fn retain_absent<T: Ord>(new: &mut Vec<T>, batch: &[T]) {
-    let mut rest = batch;
-    if batch.len() > 4 * new.len() {
-        new.retain(|x| {
-            rest = &rest[gallop(rest, x)..];
-            rest.first() != Some(x)
-        });
-    } else {
-        new.retain(|x| {
-            let skip = rest.iter().take_while(|y| *y < x).count();
-            rest = &rest[skip..];
-            rest.first() != Some(x)
-        });
-    }
-}
-
-/// The first index of sorted `s` whose element is not less than `x`: exponential steps, then
-/// a binary search, so a probe far ahead costs a logarithm and a near one a step.
-fn gallop<T: Ord>(s: &[T], x: &T) -> usize {
-    let mut step = 1;
-    let mut lo = 0;
-    if s.first().is_none_or(|y| y >= x) {
-        return 0;
-    }
-    // Invariant: s[lo] < x.
-    while lo + step < s.len() && s[lo + step] < *x {
-        lo += step;
-        step <<= 1;
-    }
-    let hi = (lo + step).min(s.len());
-    lo + 1 + s[lo + 1..hi].partition_point(|y| y < x)
 }
 
 /// The rows of `stored` (of width `N`, not 0) as tuples, in place.
@@ -278,72 +300,114 @@ mod tests {
     use crate::eval::Limits;
     use std::collections::BTreeSet;
 
-    fn all<const N: usize>(v: &Var<N>) -> BTreeSet<[Val; N]> {
-        let mut out = BTreeSet::new();
-        v.with_stable(&mut |batches| {
-            for b in batches {
-                out.extend(
-                    b.data
-                        .chunks_exact(N)
-                        .map(|c| <[Val; N]>::try_from(c).unwrap()),
-                );
-            }
-        });
-        v.with_recent(&mut |r| {
-            out.extend(
-                r.data
-                    .chunks_exact(N)
-                    .map(|c| <[Val; N]>::try_from(c).unwrap()),
-            );
-        });
-        out
-    }
-
     proptest::proptest! {
-        /// Rounds of derived rows (with repeats, inside a round and across rounds): each
-        /// round's recent rows are exactly the rows not known before, the stable batches stay
+        /// Rounds of derived rows (with repeats, inside a round and across rounds), through
+        /// every way in, with values that spread further each round (so that the bitmap, once
+        /// built, meets rows outside its box and is rebuilt), and a join reading the stable
+        /// rows from round `joined_at` on (before it they may be kept as bits): each round's
+        /// recent rows are exactly the rows not known before, the stable batches stay
         /// disjoint, and `complete` returns the sorted set of everything derived.
         #[test]
         fn rounds_keep_new_rows_once(
             rounds in proptest::collection::vec(proptest::collection::vec(0u32..400, 0..600), 1..8),
+            spread in 0u32..300,
+            joined_at in 0usize..10,
         ) {
             let limits = Limits::default();
             let guard = Guard::new(&limits);
             let var = Var::<2>::default();
             let mut known: BTreeSet<[Val; 2]> = BTreeSet::new();
-            for round in &rounds {
-                let mut chunk: Vec<Val> = round.iter().flat_map(|&v| [v % 7, v / 7]).collect();
-                let half = round.len() / 2;
+            let mut read = false;
+            for (i, round) in rounds.iter().enumerate() {
+                let shift = spread * i as u32;
+                let row = |v: u32| [v % 7 + shift, v / 7 + shift / 2];
+                let mut chunk: Vec<Val> = round.iter().flat_map(|&v| row(v)).collect();
+                let (half, quarter) = (round.len() / 2, round.len() / 4);
                 let mut first: Vec<Val> = chunk.drain(..half * 2).collect();
                 assert!(var.absorb(&mut first, half, &guard).is_some());
-                assert!(var.insert_vec(chunk, round.len() - half, &guard));
+                if i >= joined_at {
+                    // A join reads the stable rows in the middle of the round.
+                    assert!(var.prepare_stable(&guard));
+                    let mut before: BTreeSet<[Val; 2]> = BTreeSet::new();
+                    var.with_stable(&mut |batches| {
+                        for b in batches {
+                            before.extend(b.data.chunks_exact(2).map(|c| [c[0], c[1]]));
+                        }
+                    });
+                    let recent: BTreeSet<[Val; 2]> = var.recent.borrow().elements.iter().copied().collect();
+                    assert_eq!(before, known.difference(&recent).copied().collect());
+                    // Once stable rows were read, they stay in batches.
+                    read |= !before.is_empty();
+                }
+                let mut sorted: Vec<[Val; 2]> = round[half..half + quarter].iter().map(|&v| row(v)).collect();
+                sorted.sort();
+                sorted.dedup();
+                assert!(var.insert_sorted(sorted.as_flattened(), sorted.len(), &guard));
+                let rest: Vec<Val> = chunk.split_off(quarter * 2);
+                assert!(var.insert_vec(rest, round.len() - half - quarter, &guard));
                 let fresh: BTreeSet<[Val; 2]> =
-                    round.iter().map(|&v| [v % 7, v / 7]).filter(|r| !known.contains(r)).collect();
+                    round.iter().map(|&v| row(v)).filter(|r| !known.contains(r)).collect();
                 assert_eq!(var.changed(&guard), Some(!fresh.is_empty()));
                 let recent: Vec<[Val; 2]> = var.recent.borrow().elements.clone();
                 assert_eq!(recent, fresh.iter().copied().collect::<Vec<_>>());
                 known.extend(fresh);
-                assert_eq!(all(&var), known);
+                assert_eq!(var.count(), known.len());
                 let sizes: usize = var.stable.borrow().iter().map(Vec::len).sum();
-                assert_eq!(sizes + recent.len(), known.len(), "batches are disjoint");
+                let implicit = var.seen.borrow().implicit;
+                assert_eq!(sizes + implicit + recent.len(), known.len(), "batches are disjoint");
+                if read {
+                    assert_eq!(implicit, 0, "read stable rows stay in batches");
+                }
             }
             assert_eq!(var.changed(&guard), Some(false));
             let (flat, len) = Box::new(var).complete(&guard).unwrap();
             assert_eq!(len, known.len());
             assert_eq!(flat, known.iter().flatten().copied().collect::<Vec<_>>());
         }
+    }
 
-        #[test]
-        fn retain_absent_removes_exactly_the_batch(
-            new in proptest::collection::btree_set(0u32..2000, 0..300),
-            batch in proptest::collection::btree_set(0u32..2000, 0..1500),
-        ) {
-            let mut kept: Vec<u32> = new.iter().copied().collect();
-            let batch: Vec<u32> = batch.into_iter().collect();
-            retain_absent(&mut kept, &batch);
-            let expected: Vec<u32> = new.iter().copied().filter(|x| batch.binary_search(x).is_err()).collect();
-            assert_eq!(kept, expected);
-        }
+    /// A dense relation gets its bitmap once its rows outweigh it, and a wider one when rows
+    /// turn up outside its box; rows derived again are then dropped by the bitmap alone.
+    #[test]
+    fn the_bitmap_is_built_and_widened() {
+        let limits = Limits::default();
+        let guard = Guard::new(&limits);
+        let var = Var::<2>::default();
+        let square = |lo: u32, n: u32| -> Vec<Val> {
+            (lo..lo + n)
+                .flat_map(|a| (lo..lo + n).flat_map(move |b| [a, b]))
+                .collect()
+        };
+        assert!(var.insert_vec(square(0, 30), 900, &guard));
+        assert!(var.prepare_stable(&guard));
+        assert!(
+            !var.seen.borrow().joined,
+            "reading no stable rows keeps none"
+        );
+        assert_eq!(var.changed(&guard), Some(true));
+        assert!(
+            var.seen.borrow().dense.is_some(),
+            "900 rows in a box of 900 cells"
+        );
+        assert!(var.insert_vec(square(0, 30), 900, &guard));
+        let fresh = var.seen.borrow().dense.as_ref().unwrap().fresh();
+        assert!(var.pending.borrow().len() == 0 && fresh == 0);
+        assert_eq!(var.changed(&guard), Some(false));
+        assert!(var.insert_vec(square(20, 30), 900, &guard));
+        assert_eq!(
+            var.pending.borrow().len(),
+            900 - 100,
+            "outside the box: sorted"
+        );
+        assert_eq!(var.changed(&guard), Some(true));
+        assert_eq!(var.count(), 900 + 800);
+        let seen = var.seen.borrow();
+        let dense = seen.dense.as_ref().unwrap();
+        assert!(!dense.overflowed, "rebuilt over the wider box");
+        drop(seen);
+        assert!(var.insert_vec(square(20, 30), 900, &guard));
+        assert_eq!(var.pending.borrow().len(), 0);
+        assert_eq!(var.changed(&guard), Some(false));
     }
 
     #[test]

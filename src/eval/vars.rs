@@ -73,8 +73,11 @@ pub trait DynVar {
     fn width(&self) -> usize;
     /// Calls `f` with the tuples added in the last round.
     fn with_recent(&self, f: &mut dyn FnMut(Rows<'_>));
-    /// Calls `f` with the batches of older tuples.
+    /// Calls `f` with the batches of older tuples; [`DynVar::prepare_stable`] first.
     fn with_stable(&self, f: &mut dyn FnMut(&[Rows<'_>]));
+    /// Puts the older tuples in batches for [`DynVar::with_stable`] (until a join reads them,
+    /// a variable may keep them as bits only, see `known`); `false` when memory runs out.
+    fn prepare_stable(&self, guard: &Guard<'_>) -> bool;
     /// Adds the first `len` rows of a flat buffer it takes over (sorted and deduplicated in
     /// place when its capacity is a whole number of rows, else copied), for the next round.
     /// `false` (the reason is in `guard`) when memory runs out.
