@@ -147,14 +147,15 @@ pub fn project(rows: Rows<'_>, filters: &[ColFilter], cols: &[usize], out: &mut 
 
 /// The sorted, distinct rows of a lookup table.
 pub fn lookup_table(spec: &TableSpec, db: &Database) -> Stored {
+    project_sorted(db.relations[spec.pred].rows(), &spec.filters, &spec.cols)
+}
+
+/// The rows of `rows` that pass `filters`, projected to `cols`, sorted and distinct: a lookup
+/// table's or a view's rows over a completed relation.
+pub fn project_sorted(rows: Rows<'_>, filters: &[ColFilter], cols: &[usize]) -> Stored {
     let mut data = Vec::new();
-    let len = project(
-        db.relations[spec.pred].rows(),
-        &spec.filters,
-        &spec.cols,
-        &mut data,
-    );
-    sort_dedup(data, len, spec.cols.len())
+    let len = project(rows, filters, cols, &mut data);
+    sort_dedup(data, len, cols.len())
 }
 
 /// Sorts and deduplicates flat rows.

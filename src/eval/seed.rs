@@ -3,7 +3,7 @@
 
 use super::Guard;
 use super::ops::project;
-use super::rows::Rows;
+use super::rows::{Rows, partition};
 use super::shared::{Captured, Shared};
 use super::vars::DynVar;
 use super::{Database, Stored};
@@ -67,16 +67,8 @@ pub(super) fn union_stored(
     }
     let known = |row: &[Val]| {
         let rows = old.rows();
-        let (mut lo, mut hi) = (0, rows.len);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match rows.row(mid).cmp(row) {
-                Ordering::Less => lo = mid + 1,
-                Ordering::Greater => hi = mid,
-                Ordering::Equal => return true,
-            }
-        }
-        false
+        let i = partition(0, rows.len, |i| rows.row(i) < row);
+        i < rows.len && rows.row(i) == row
     };
     if (0..new.len).all(|i| known(new.rows().row(i))) {
         return Ok(Arc::clone(old));

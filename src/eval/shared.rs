@@ -3,7 +3,7 @@
 //! to need one builds it and the others copy it: the projection, sort and deduplication that
 //! dominated a re-run stratum's cost are paid once per base, not once per variant.
 
-use super::ops::{lookup_table, project, sort_dedup};
+use super::ops::{lookup_table, project_sorted, sort_dedup};
 use super::reads::{Read, reads};
 use super::{Database, Stored};
 use crate::plan::{FactRows, Plan, PredId};
@@ -90,22 +90,18 @@ impl Shared {
         &self.stages[si]
     }
 
-    /// View `v` over the base's relations (`base` must be the base's database).
+    /// View `v` over the base's relations (`base` must be the base's database): its
+    /// predicate's rows filtered, projected, sorted and distinct.
     pub(super) fn base_view(&self, plan: &Plan, v: usize, base: &Database) -> Arc<Stored> {
-        Arc::clone(self.views[v].get_or_init(|| Arc::new(self.project(plan, v, base))))
-    }
-
-    /// View `v` over `db`: its predicate's rows filtered, projected, sorted and distinct.
-    fn project(&self, plan: &Plan, v: usize, db: &Database) -> Stored {
         let spec = &plan.views[v];
-        let mut buf = Vec::new();
-        let n = project(
-            db.relations[spec.pred].rows(),
-            &spec.filters,
-            &spec.cols,
-            &mut buf,
-        );
-        sort_dedup(buf, n, spec.cols.len())
+        let rows = self.views[v].get_or_init(|| {
+            Arc::new(project_sorted(
+                base.relations[spec.pred].rows(),
+                &spec.filters,
+                &spec.cols,
+            ))
+        });
+        Arc::clone(rows)
     }
 }
 
