@@ -363,6 +363,31 @@ fn query_diagnostics_quote_the_goal_as_typed() {
     });
 }
 
+/// A misspelt state in a fact typed at the REPL (`polnd`) was taken without a word, and the
+/// question after it answered as if no attack had been typed. A name used again after it was
+/// typed once, or a name of the knowledge base, draws nothing.
+#[test]
+fn a_misspelt_state_typed_at_the_repl_draws_a_warning() {
+    let (_, stdout, stderr) = run(
+        &["repl"],
+        "attack(russia, polnd, 2026-10-01).\nattack(russia, poland, 2026-10-01).\n\
+         ?- obliged(S, poland, assist, north_atlantic_treaty, L).\n",
+    );
+    assert!(stderr.contains("warning[unknown_constant]"), "{stderr}");
+    assert!(
+        stderr.contains("<session>:1:16") && stderr.contains("did you mean `poland`?"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("unknown_constant").count(), 1, "{stderr}");
+    assert!(!stdout.contains("(0 answers)"), "{stdout}");
+    let (_, _, stderr) = run(
+        &["repl"],
+        "party(new_pact, atlantis, member, 2026-01-01, 9999-12-31).\n\
+         party(new_pact, atlantis, member, 2026-02-01, 9999-12-31).\n",
+    );
+    assert_eq!(stderr.matches("unknown_constant").count(), 2, "{stderr}");
+}
+
 /// Problem 5: a misspelt state in a goal or scenario (`estonai`, `polnd`) gave zero answers
 /// and passing expectations without a word; "did you mean" for `germny` listed albania,
 /// belgium and bulgaria.

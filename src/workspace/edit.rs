@@ -166,6 +166,7 @@ impl Workspace {
         if let Some(d) = directive_in_typed(&scenario) {
             return Err(self.report(vec![d]));
         }
+        let unknown = self.unknown_typed(&scenario);
         let simple = diags.is_empty()
             && scenario
                 .statements
@@ -178,15 +179,16 @@ impl Workspace {
         self.layers.push(Layer::new(super::Origin::Typed, scenario));
         if simple {
             self.undo.push(Change::Added(1));
-            return Ok(self.report(Vec::new()));
+            return Ok(self.report(unknown));
         }
         let (program, _) = self.compose(&[], &[], Some(self.as_of()));
         let (analysis, checked) = check(&program);
         let mine = |d: &Diagnostic| d.span.is_none_or(|s| s.file == id);
-        let report: Vec<Diagnostic> = diags
+        let mut report: Vec<Diagnostic> = diags
             .into_iter()
             .chain(checked.iter().filter(|d| mine(d)).cloned())
             .collect();
+        report.extend(super::warn::not_told(unknown, &report));
         if has_errors(&checked) {
             self.layers.pop();
             self.retracted = retracted;
@@ -202,7 +204,8 @@ impl Workspace {
     }
 
     /// Whether a statement is a plain ground fact of a relation the program has, with its
-    /// arity: such a fact cannot make the program fail to check or draw a new warning.
+    /// arity: such a fact cannot make the program fail to check or draw a new warning from
+    /// the checker (its names are checked apart: `unknown_typed`).
     fn is_known_ground_fact(&self, st: &Statement) -> bool {
         let Statement::Rule(r) = st else { return false };
         r.is_fact()

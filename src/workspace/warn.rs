@@ -15,10 +15,20 @@ impl Workspace {
     /// (and the layers) never mention, and symbols of their `expect` goals (a query's goal is
     /// one) that nothing loaded mentions.
     pub(super) fn unknown_constants(&self, scenarios: &[&Scenario]) -> Vec<Diagnostic> {
-        let mut known = self.known.clone();
-        let layers = self.layers.iter().flat_map(|l| &l.scenario.statements);
-        known.extend(crate::check::constants::mentioned(layers));
-        unknown_in(scenarios, known)
+        unknown_in(scenarios, self.constants())
+    }
+
+    /// [`Workspace::unknown_constants`] for text typed at the REPL, before it becomes a layer.
+    /// Its symbols are looked up in the knowledge base's first: facts of known names (piped in
+    /// by the thousand) then cost no walk over every layer typed before.
+    pub(super) fn unknown_typed(&self, typed: &Scenario) -> Vec<Diagnostic> {
+        let all_known = crate::check::constants::mentioned(&typed.statements)
+            .iter()
+            .all(|s| self.known.contains(s));
+        if all_known && typed.expects.is_empty() && typed.groups.is_empty() {
+            return Vec::new();
+        }
+        self.unknown_constants(&[typed])
     }
 }
 
