@@ -42,12 +42,15 @@ workload() { # name -> the command's arguments, one per line
     repl) printf '%s\n' repl ;;
   esac
 }
-# The REPL's what-if loop: ask, type two facts, ask again (100 times).
+# The REPL's what-if loop: ask, type two facts, ask again (100 times). The states joining are
+# the knowledge base's (a new name would draw an unknown-name warning each time).
+joiners=(albania argentina australia austria brazil bulgaria canada chile colombia croatia
+  czechia denmark ecuador estonia finland georgia greece hungary japan mexico)
 {
   echo "?- obliged(S, poland, A, I, L)."
   for i in $(seq 1 100); do
     echo "attack(russia, poland, 2026-10-0$((i % 9 + 1)))."
-    echo "party(paris_declaration_2026, state$i, signatory, 2026-06-01, 9999-12-31)."
+    echo "party(paris_declaration_2026, ${joiners[i % ${#joiners[@]}]}, signatory, 2026-06-0$((i / 20 + 1)), 9999-12-31)."
     echo "?- obliged(S, poland, A, I, L)."
   done
 } >"$dir/repl.txt"
